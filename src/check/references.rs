@@ -1,0 +1,281 @@
+//! Checks that need the whole repository: every reference resolves, and to
+//! the right kind of thing; nobody reviews or praises themselves; relative
+//! links point at files that exist.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Code, Diagnostic, suggest};
+use crate::load::yaml::At;
+use crate::model::documents::*;
+use crate::model::{DocRef, Org};
+
+/// All reference diagnostics for `org` (which must be unfiltered: the whole
+/// repository). `files` is every path in the repository, for link checks.
+pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        org,
+        out: Vec::new(),
+        handles: org.docs.people.iter().map(|p| p.handle.as_str()).collect(),
+    };
+    c.config();
+    let d = &org.docs;
+    for o in &d.objectives {
+        c.person_opt(&o.meta.file, o.owner.as_ref(), "owner");
+        c.visibility_ok(&o.meta);
+    }
+    for t in &d.teams {
+        for f in &t.facilitators {
+            c.person(&t.meta.file, f, "facilitators");
+        }
+    }
+    for g in d.team_goals.iter().chain(&d.goals) {
+        if let Some(s) = &g.supports {
+            let personal = matches!(g.owner, Owner::Person(_));
+            let ok: &[&str] = if personal { &["team goal", "objective"] } else { &["objective", "team goal"] };
+            c.reference(&g.meta.file, s, "supports", ok, |r| {
+                matches!(r, DocRef::Objective(_) | DocRef::TeamGoal(_))
+            });
+            if s.value == g.meta.id {
+                c.out.push(
+                    Diagnostic::error(Code::WrongReferenceKind, &g.meta.file, s.line, s.col, "a goal cannot support itself")
+                        .help("name the team goal or objective this goal contributes to"),
+                );
+            }
+        }
+    }
+    for p in &d.people {
+        if p.teams.is_empty() {
+            c.out.push(
+                Diagnostic::error(Code::MissingField, &p.meta.file, 2, 1, format!("{} has no team", p.name))
+                    .help("add `team: <team>` (or `teams: [a, b]`) naming a folder of teams/"),
+            );
+        }
+        for t in &p.teams {
+            c.team(&p.meta.file, t);
+        }
+        if let Some(coach) = &p.coach {
+            c.person(&p.meta.file, coach, "coach");
+            if coach.value == p.handle {
+                c.out.push(
+                    Diagnostic::error(Code::SelfReview, &p.meta.file, coach.line, coach.col, "a person cannot be their own coach")
+                        .help("name a colleague, or leave `coach` out"),
+                );
+            }
+        }
+    }
+    for r in &d.reflections {
+        for rv in &r.reviewers {
+            c.person(&r.meta.file, rv, "reviewers");
+            if rv.value == r.handle {
+                c.out.push(
+                    Diagnostic::error(Code::SelfReview, &r.meta.file, rv.line, rv.col, "you cannot review your own reflection")
+                        .help("choose colleagues as reviewers"),
+                );
+            }
+        }
+        if let Some(m) = &r.moment
+            && !d.config.cycle.iter().any(|x| x.id == m.value)
+        {
+            let ids = d.config.cycle.iter().map(|x| x.id.as_str());
+            let hint = suggest(&m.value, ids).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+            c.out.push(
+                Diagnostic::error(Code::UnknownReference, &r.meta.file, m.line, m.col, format!("`{}` is not a moment of the cycle in org.yaml", m.value))
+                    .help(format!("{hint}use one of: {}", d.config.cycle.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", "))),
+            );
+        }
+    }
+    for f in &d.feedback {
+        if !f.is_external() && !f.from.value.is_empty() {
+            c.person(&f.meta.file, &f.from, "from");
+            if f.from.value == f.to {
+                c.out.push(
+                    Diagnostic::error(Code::SelfFeedback, &f.meta.file, f.from.line, f.from.col, "feedback cannot come from the person who receives it")
+                        .help("write about your own work in a reflection (people/<you>/reflections/) instead"),
+                );
+            }
+        }
+        if let Some(a) = &f.about {
+            c.about(&f.meta.file, a);
+        }
+        if let Some(r) = &f.request {
+            c.reference(&f.meta.file, r, "request", &["feedback request"], |r| matches!(r, DocRef::Request(_)));
+        }
+        if let Some(ctx) = &f.context
+            && !is_safe_url(&ctx.value)
+        {
+            c.out.push(
+                Diagnostic::error(Code::InvalidValue, &f.meta.file, ctx.line, ctx.col, format!("`{}` is not an http(s) link", ctx.value))
+                    .help("`context` takes a web address starting with https:// (a pull request, an issue)"),
+            );
+        }
+    }
+    for r in &d.requests {
+        for a in &r.asked {
+            c.person(&r.meta.file, a, "asked");
+            if a.value == r.handle {
+                c.out.push(
+                    Diagnostic::error(Code::SelfFeedback, &r.meta.file, a.line, a.col, "you cannot ask yourself for feedback")
+                        .help("ask colleagues"),
+                );
+            }
+        }
+        if let Some(a) = &r.about {
+            c.about(&r.meta.file, a);
+        }
+    }
+    c.links(files);
+    c.out
+}
+
+/// Schemes a link from front matter may use.
+pub fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
+}
+
+struct Checker<'a> {
+    org: &'a Org,
+    out: Vec<Diagnostic>,
+    handles: Vec<&'a str>,
+}
+
+impl Checker<'_> {
+    fn config(&mut self) {
+        let cfg = &self.org.docs.config;
+        let file = cfg.file.as_str();
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        let ids = cfg
+            .values
+            .iter()
+            .map(|v| (v.id.as_str(), v.line, "value"))
+            .chain(cfg.expectations.iter().map(|e| (e.id.as_str(), e.line, "expectation")))
+            .chain(cfg.cycle.iter().map(|m| (m.id.as_str(), m.line, "moment")));
+        for (id, line, what) in ids {
+            if !crate::load::kinds::is_slug(id) {
+                self.out.push(
+                    Diagnostic::error(Code::InvalidName, file, line, 1, format!("`{id}` is not a valid {what} id"))
+                        .help("use lowercase letters, digits and `-` only"),
+                );
+            }
+            if let Some(first) = seen.insert(id, line) {
+                self.out.push(
+                    Diagnostic::error(Code::DuplicateId, file, line, 1, format!("`{id}` is already used on line {first}"))
+                        .help("give every value, expectation and moment its own id"),
+                );
+            }
+        }
+        for e in &cfg.expectations {
+            if !cfg.values.iter().any(|v| v.id == e.value.value) {
+                let hint = suggest(&e.value.value, cfg.values.iter().map(|v| v.id.as_str()))
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                self.out.push(
+                    Diagnostic::error(Code::UnknownReference, file, e.value.line, e.value.col, format!("`{}` is not a value in `values`", e.value.value))
+                        .help(format!("{hint}tie each expectation to one of the values' ids")),
+                );
+            }
+        }
+        if cfg.expectations.len() > 5 {
+            let line = cfg.expectations[5].line;
+            self.out.push(
+                Diagnostic::warning(Code::TooManyExpectations, file, line, 1, format!("{} expectations; keep it to five at most", cfg.expectations.len()))
+                    .help("people can hold five concrete expectations in mind; merge or drop the rest"),
+            );
+        }
+    }
+
+    fn visibility_ok(&mut self, _meta: &Meta) {}
+
+    fn person(&mut self, file: &str, h: &At<String>, field: &str) {
+        if self.org.index.people.contains_key(&h.value) {
+            return;
+        }
+        let help = match suggest(&h.value, self.handles.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("`{field}` names a person by handle: the folder name under people/"),
+        };
+        let kind = self.org.index.ids.get(&h.value).map(|r| r.kind_name());
+        let (code, msg) = match kind {
+            Some(k) => (Code::WrongReferenceKind, format!("`{}` is {k}, not a person", h.value)),
+            None => (Code::UnknownPerson, format!("`{}` is not a person", h.value)),
+        };
+        self.out.push(Diagnostic::error(code, file, h.line, h.col, msg).help(help));
+    }
+
+    fn person_opt(&mut self, file: &str, h: Option<&At<String>>, field: &str) {
+        if let Some(h) = h {
+            self.person(file, h, field);
+        }
+    }
+
+    fn team(&mut self, file: &str, t: &At<String>) {
+        if self.org.index.teams.contains_key(&t.value) {
+            return;
+        }
+        let slugs = self.org.docs.teams.iter().map(|t| t.slug.as_str());
+        let help = match suggest(&t.value, slugs) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "name a folder of teams/ (teams/<team>/index.md)".into(),
+        };
+        self.out.push(
+            Diagnostic::error(Code::UnknownReference, file, t.line, t.col, format!("`{}` is not a team", t.value)).help(help),
+        );
+    }
+
+    /// A reference by document id that must be one of the kinds `accept` allows.
+    fn reference(&mut self, file: &str, r: &At<String>, field: &str, kinds: &[&str], accept: impl Fn(DocRef) -> bool) {
+        match self.org.index.ids.get(&r.value) {
+            Some(d) if accept(*d) => {}
+            Some(d) => self.out.push(
+                Diagnostic::error(Code::WrongReferenceKind, file, r.line, r.col, format!("`{field}` names {}, `{}`", d.kind_name(), r.value))
+                    .help(format!("`{field}` takes the id of a {}", kinds.join(" or "))),
+            ),
+            None => {
+                let cands = self.org.index.ids.iter().filter(|(_, d)| accept(**d)).map(|(k, _)| k.as_str());
+                let help = match suggest(&r.value, cands) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if r.value.ends_with(".md") => format!("write the id without `.md`: `{}`", r.value.trim_end_matches(".md")),
+                    None => format!("`{field}` takes the id of a {}: its path without `.md`, e.g. `teams/platform/goals/faster-ci`", kinds.join(" or ")),
+                };
+                self.out.push(
+                    Diagnostic::error(Code::UnknownReference, file, r.line, r.col, format!("`{}` does not exist", r.value)).help(help),
+                );
+            }
+        }
+    }
+
+    /// `about`: a goal, a reflection, or an expectation id.
+    fn about(&mut self, file: &str, a: &At<String>) {
+        if self.org.docs.config.expectations.iter().any(|e| e.id == a.value) {
+            return;
+        }
+        self.reference(file, a, "about", &["goal", "reflection", "team goal", "expectation"], |r| {
+            matches!(r, DocRef::Goal(_) | DocRef::Reflection(_) | DocRef::TeamGoal(_) | DocRef::Request(_))
+        });
+    }
+
+    fn links(&mut self, files: &HashSet<String>) {
+        let org = self.org;
+        let metas = org.index.ids.values().filter_map(|r| org.meta(*r));
+        let mut found = Vec::new();
+        for meta in metas {
+            for link in &meta.body.links {
+                let ok = match &link.target {
+                    Some(t) => {
+                        let path = t.split('#').next().unwrap_or(t);
+                        files.contains(path)
+                    }
+                    None => false,
+                };
+                if !ok {
+                    found.push(
+                        Diagnostic::error(Code::BrokenLink, &meta.file, link.line, link.col, format!("link to `{}` points to a file that does not exist", link.dest))
+                            .help("links are relative to this file, e.g. `goals/learn-rust.md` or `../../teams/platform/index.md`"),
+                    );
+                }
+            }
+        }
+        found.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        self.out.extend(found);
+    }
+}

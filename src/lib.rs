@@ -1,0 +1,25 @@
+//! openfolio: a static site generator for people-driven performance
+//! management. An organization's git repository of Markdown files (goals,
+//! reflections, feedback, team goals, objectives, pay rules) becomes a
+//! browsable internal site.
+//!
+//! The data flows one way, and the module tree follows it:
+//!
+//! - [`source`]: which bytes to read (the working tree, later a git tree);
+//! - [`load`]: front matter, YAML and Markdown → typed documents;
+//! - [`model`]: the documents linked into a graph with indexes and roll-ups;
+//! - [`check`]: every diagnostic, with file, line, column and help;
+//! - [`audience`]: what one audience may see, applied before rendering;
+//! - [`render`]: pages through the theme's Tera templates, in parallel;
+//! - [`output`]: an atomic swap of the finished site into place;
+//! - [`pipeline`]: the stages in order, for the commands in [`cli`].
+
+pub mod audience;
+pub mod check;
+pub mod cli;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod source;

@@ -1,0 +1,269 @@
+//! Parses a Markdown body once, at load time, into events that rendering
+//! reuses: split into dated check-in sections (`## YYYY-MM-DD`), with relative
+//! links to other documents resolved to their identifiers.
+
+use chrono::NaiveDate;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// Link destinations rewritten at load time start with this scheme; the
+/// renderer turns them into URLs (or into plain text when the target is not in
+/// the site). Content cannot forge it into a working link: an unresolved
+/// `openfolio:` link is rendered as text.
+pub const DOC_SCHEME: &str = "openfolio:";
+
+/// A parsed body.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub sections: Vec<Section>,
+    /// Every relative link, for `check` to verify.
+    pub links: Vec<LinkRef>,
+    /// First words of the body as plain text (for lists and search snippets).
+    pub summary: String,
+}
+
+/// A part of the body: the text before the first check-in (no date), or one
+/// check-in.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    pub date: Option<NaiveDate>,
+    /// The rest of a check-in heading after its date (`## 2026-03-04 First demo`).
+    pub title: String,
+    pub events: Vec<Event<'static>>,
+}
+
+/// A relative link in a body, and the repository path it points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    /// Repository path the link resolves to (`people/alice/goals/x.md`), or
+    /// `None` when it climbs out of the repository.
+    pub target: Option<String>,
+    pub line: u32,
+    pub col: u32,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Parses `text`, the body of `file`, which starts at line `first_line`.
+pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let position = |offset: usize| -> (u32, u32) {
+        let idx = line_starts.partition_point(|&s| s <= offset) - 1;
+        let col = text[line_starts[idx]..offset].chars().count() + 1;
+        (idx as u32 + first_line, col as u32)
+    };
+    let dir = file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+
+    let mut body = Body::default();
+    let mut current = Section::default();
+    let mut heading: Option<Vec<Event<'static>>> = None;
+    let mut summary = String::new();
+
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match rewrite_relative(&dest_url, dir) {
+                    Some(resolved) => {
+                        let (line, col) = position(range.start);
+                        body.links.push(LinkRef {
+                            dest: dest_url.to_string(),
+                            target: resolved.clone(),
+                            line,
+                            col,
+                        });
+                        match resolved {
+                            Some(t) => CowStr::from(format!("{DOC_SCHEME}{t}")),
+                            None => dest_url,
+                        }
+                    }
+                    None => dest_url,
+                };
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        }
+        .into_static();
+
+        if summary.len() < 300 {
+            match &event {
+                Event::Text(t) | Event::Code(t) => summary.push_str(t),
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+                    summary.push(' ')
+                }
+                _ => {}
+            }
+        }
+
+        match (&mut heading, &event) {
+            (None, Event::Start(Tag::Heading { level: HeadingLevel::H2, .. })) => {
+                heading = Some(vec![event]);
+            }
+            (Some(h), Event::End(TagEnd::Heading(_))) => {
+                h.push(event);
+                let events = heading.take().unwrap_or_default();
+                let text: String = events
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                match checkin_date(&text) {
+                    Some((date, title)) => {
+                        let finished = std::mem::take(&mut current);
+                        if !finished.events.is_empty() || finished.date.is_some() {
+                            body.sections.push(finished);
+                        }
+                        current.date = Some(date);
+                        current.title = title;
+                    }
+                    None => current.events.extend(events),
+                }
+            }
+            (Some(h), _) => h.push(event),
+            (None, _) => current.events.push(event),
+        }
+    }
+    if let Some(h) = heading {
+        current.events.extend(h);
+    }
+    if !current.events.is_empty() || current.date.is_some() || body.sections.is_empty() {
+        body.sections.push(current);
+    }
+    body.summary = truncate_words(summary.split_whitespace().collect::<Vec<_>>().join(" "), 200);
+    body
+}
+
+fn truncate_words(s: String, max: usize) -> String {
+    if s.len() <= max {
+        return s;
+    }
+    let mut cut = max;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let cut = s[..cut].rfind(' ').unwrap_or(cut);
+    format!("{}…", &s[..cut])
+}
+
+/// `2026-03-14` or `2026-03-14 First demo` (also with `—`, `-` or `:` after the date).
+fn checkin_date(heading: &str) -> Option<(NaiveDate, String)> {
+    let heading = heading.trim();
+    let date = NaiveDate::parse_from_str(heading.get(..10)?, "%Y-%m-%d").ok()?;
+    let rest = heading[10..].trim_start_matches([' ', '—', '–', '-', ':']).trim();
+    Some((date, rest.to_string()))
+}
+
+/// For a relative link to a Markdown file or to a file under `static/`,
+/// returns `Some(resolved repository path)`; `Some(None)` when it climbs out
+/// of the repository; `None` for links that are not ours to rewrite
+/// (absolute URLs, anchors, other files).
+fn rewrite_relative(dest: &str, dir: &str) -> Option<Option<String>> {
+    if dest.is_empty()
+        || dest.starts_with('#')
+        || dest.starts_with('/')
+        || dest.contains("://")
+        || dest.contains(':') && !dest.contains('/')
+        || dest.split(['/', '#', '?']).next().is_some_and(|s| s.contains(':'))
+    {
+        return None;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let mut parts: Vec<&str> = if dir.is_empty() {
+        Vec::new()
+    } else {
+        dir.split('/').collect()
+    };
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Some(None);
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    let is_doc = joined.ends_with(".md");
+    let is_static = joined.starts_with("static/") || joined == "pay/rules.yaml";
+    if !is_doc && !is_static {
+        return None;
+    }
+    Some(Some(match fragment {
+        Some(f) => format!("{joined}#{f}"),
+        None => joined,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_resolve_against_the_file() {
+        let d = "people/alice";
+        assert_eq!(
+            rewrite_relative("goals/learn-rust.md", d),
+            Some(Some("people/alice/goals/learn-rust.md".into()))
+        );
+        assert_eq!(
+            rewrite_relative("../../../teams/platform/index.md#mission", "people/alice/goals"),
+            Some(Some("teams/platform/index.md#mission".into()))
+        );
+        assert_eq!(rewrite_relative("../../../../x.md", "people/alice"), Some(None));
+        assert_eq!(rewrite_relative("https://example.com/a.md", d), None);
+        assert_eq!(rewrite_relative("#top", d), None);
+        assert_eq!(rewrite_relative("mailto:a@b.c", d), None);
+        assert_eq!(rewrite_relative("javascript:alert(1)", d), None);
+        assert_eq!(rewrite_relative("picture.png", d), None);
+    }
+
+    #[test]
+    fn links_get_the_doc_scheme_and_a_position() {
+        let body = parse("Intro\n\nSee [goal](goals/x.md).\n", "people/alice/index.md", 5);
+        assert_eq!(body.links.len(), 1);
+        assert_eq!(body.links[0].line, 7);
+        assert_eq!(body.links[0].col, 5);
+        let has = body.sections[0].events.iter().any(|e| {
+            matches!(e, Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() == "openfolio:people/alice/goals/x.md")
+        });
+        assert!(has);
+    }
+
+    #[test]
+    fn checkins_split_the_body() {
+        let body = parse(
+            "Why.\n\n## Plan\n\nSteps.\n\n## 2026-03-04 First demo\n\nDone.\n\n## 2026-04-01\n\nMore.\n",
+            "people/a/goals/g.md",
+            5,
+        );
+        assert_eq!(body.sections.len(), 3);
+        assert_eq!(body.sections[0].date, None);
+        assert_eq!(body.sections[1].date, NaiveDate::from_ymd_opt(2026, 3, 4));
+        assert_eq!(body.sections[1].title, "First demo");
+        assert_eq!(body.sections[2].date, NaiveDate::from_ymd_opt(2026, 4, 1));
+        assert!(body.summary.starts_with("Why."));
+    }
+}

@@ -1,0 +1,195 @@
+//! Writing the site without ever losing anything: pages are written into a
+//! fresh directory beside the output, which replaces the output only when the
+//! whole build succeeded. A directory is only ever replaced or deleted when it
+//! carries openfolio's marker file (see `lessons-from-ssgs.md` for the
+//! generators that wiped their users' projects).
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The file that marks a directory as openfolio's own output.
+pub const MARKER_FILE: &str = ".openfolio-site";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("refusing to write the site to {0}: it is the repository itself or contains it")]
+    ContainsRepository(String),
+    #[error("refusing to replace {0}: it holds files openfolio did not write (no {MARKER_FILE} marker); choose another --output, empty it, or pass --force")]
+    NotOurs(String),
+    #[error("refusing to write the site to {0}: it is not a directory")]
+    NotADirectory(String),
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Where built files go. `render` streams every file into a sink, so a build
+/// never holds the whole site in memory; `serve` keeps them in memory instead.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError>;
+}
+
+/// Checks that `output` may be written for the repository at `repo`.
+pub fn guard(repo: &Path, output: &Path, force: bool) -> Result<(), OutputError> {
+    let repo = repo.canonicalize().map_err(io(repo))?;
+    let out_abs = absolute(output);
+    if repo.starts_with(&out_abs) {
+        return Err(OutputError::ContainsRepository(output.display().to_string()));
+    }
+    if output.exists() {
+        if !output.is_dir() {
+            return Err(OutputError::NotADirectory(output.display().to_string()));
+        }
+        let has_marker = output.join(MARKER_FILE).is_file();
+        let empty = fs::read_dir(output).map_err(io(output))?.next().is_none();
+        if !has_marker && !empty && !force {
+            return Err(OutputError::NotOurs(output.display().to_string()));
+        }
+    }
+    Ok(())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    // Not created yet: canonicalize the nearest existing parent.
+    let mut parts = Vec::new();
+    let mut cur = p;
+    loop {
+        if let Ok(c) = cur.canonicalize() {
+            let mut out = c;
+            for part in parts.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(parent), Some(name)) => {
+                parts.push(name.to_os_string());
+                cur = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+            }
+            _ => return p.to_path_buf(),
+        }
+    }
+}
+
+/// A site being written into a staging directory beside the final output.
+pub struct Staging {
+    staging: PathBuf,
+    output: PathBuf,
+}
+
+impl Staging {
+    /// Creates the staging directory `.<name>.openfolio-new` beside `output`.
+    pub fn new(output: &Path) -> Result<Self, OutputError> {
+        let output = absolute(output);
+        let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let staging = parent.join(format!(".{name}.openfolio-new-{}", std::process::id()));
+        if staging.exists() {
+            remove_ours(&staging)?;
+        }
+        fs::create_dir(&staging).map_err(io(&staging))?;
+        fs::write(staging.join(MARKER_FILE), MARKER_TEXT).map_err(io(&staging))?;
+        Ok(Staging { staging, output })
+    }
+
+    /// Moves the finished site into place. The old site, if any, is removed
+    /// only after the new one is in place, and only if it is ours.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let old = self.staging.with_extension("old");
+        let had_old = self.output.exists();
+        if had_old {
+            let empty = fs::read_dir(&self.output).map_err(io(&self.output))?.next().is_none();
+            if empty {
+                fs::remove_dir(&self.output).map_err(io(&self.output))?;
+            } else {
+                fs::rename(&self.output, &old).map_err(io(&self.output))?;
+            }
+        }
+        fs::rename(&self.staging, &self.output).map_err(io(&self.output))?;
+        if old.exists() {
+            remove_ours(&old)?;
+        }
+        Ok(())
+    }
+
+    /// Abandons a failed build: the staging directory goes, the output stays.
+    pub fn abandon(self) {
+        let _ = remove_ours(&self.staging);
+    }
+}
+
+const MARKER_TEXT: &str = "This directory was written by openfolio and is replaced on every build.\n";
+
+/// Removes a directory only if it carries the marker.
+fn remove_ours(dir: &Path) -> Result<(), OutputError> {
+    if dir.join(MARKER_FILE).is_file() {
+        fs::remove_dir_all(dir).map_err(io(dir))
+    } else {
+        Err(OutputError::NotOurs(dir.display().to_string()))
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let target = self.staging.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        let file = fs::File::create(&target).map_err(io(&target))?;
+        let mut w = std::io::BufWriter::new(file);
+        w.write_all(bytes).map_err(io(&target))?;
+        w.flush().map_err(io(&target))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_the_repository_and_foreign_directories() {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path().join("repo");
+        fs::create_dir_all(repo.join("docs")).unwrap();
+        fs::write(repo.join("docs/x.txt"), "mine").unwrap();
+        assert!(matches!(guard(&repo, &repo, false), Err(OutputError::ContainsRepository(_))));
+        assert!(matches!(guard(&repo, tmp.path(), false), Err(OutputError::ContainsRepository(_))));
+        assert!(matches!(guard(&repo, &repo.join("docs"), false), Err(OutputError::NotOurs(_))));
+        assert!(guard(&repo, &repo.join("public"), false).is_ok());
+    }
+
+    #[test]
+    fn commit_replaces_only_our_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let s = Staging::new(&out).unwrap();
+        s.put("a/index.html", b"one").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
+        let s = Staging::new(&out).unwrap();
+        s.put("b/index.html", b"two").unwrap();
+        s.abandon();
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
+        assert!(!out.join("b").exists());
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+}

@@ -1,0 +1,148 @@
+//! The stages in order, for the commands that run them: source → load →
+//! check → audience → model → render → output. `build` and `check` are thin
+//! callers of [`check`] and [`build`]; `serve` will reuse them.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::audience::{self, Audience};
+use crate::check::{self, Diagnostic};
+use crate::load::{self, LoadError};
+use crate::model::Org;
+use crate::model::documents::{Date, Documents};
+use crate::output::{self, OutputError, Staging};
+use crate::render::{self, RenderError, RenderOptions, theme::Theme, theme::ThemeError};
+use crate::source::{Source, WorkTree};
+
+/// A repository that was read and checked.
+pub struct Checked {
+    pub documents: Documents,
+    /// Errors and warnings, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Text of every file read, for printing diagnostics with their source line.
+    pub texts: HashMap<String, Arc<str>>,
+}
+
+impl Checked {
+    pub fn has_errors(&self, deny_warnings: bool) -> bool {
+        self.diagnostics.iter().any(|d| d.is_error() || deny_warnings)
+    }
+}
+
+/// Reads and checks the whole repository.
+pub fn check(source: &dyn Source, max_file_size: u64) -> Result<Checked, LoadError> {
+    let loaded = load::load(source, max_file_size)?;
+    let (files, _) = source.files()?;
+    let paths: HashSet<String> = files.into_iter().map(|f| f.path).collect();
+    let mut diagnostics = loaded.diagnostics;
+    let documents = loaded.documents;
+    let org = Org::new(documents);
+    diagnostics.extend(check::references::check(&org, &paths));
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.col, a.code).cmp(&(&b.file, b.line, b.col, b.code)));
+    diagnostics.dedup();
+    Ok(Checked {
+        documents: org.docs,
+        diagnostics,
+        texts: loaded.texts,
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub repo: PathBuf,
+    /// Defaults to `public/` inside the repository.
+    pub output: Option<PathBuf>,
+    pub audience: Audience,
+    /// Overrides org.yaml's `base_url` (serve uses `/`).
+    pub base_url: Option<String>,
+    pub today: Date,
+    pub force: bool,
+    pub deny_warnings: bool,
+    pub max_file_size: u64,
+}
+
+impl BuildOptions {
+    pub fn new(repo: &Path) -> Self {
+        BuildOptions {
+            repo: repo.to_path_buf(),
+            output: None,
+            audience: Audience::Org,
+            base_url: None,
+            today: chrono::Local::now().date_naive(),
+            force: false,
+            deny_warnings: false,
+            max_file_size: crate::source::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.repo.join("public"))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("the repository has errors; the previous site was left as it was")]
+    Invalid,
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error(transparent)]
+    Source(#[from] crate::source::SourceError),
+}
+
+/// What a build did.
+pub struct BuildReport {
+    pub checked: Checked,
+    pub stats: render::Stats,
+    pub output: PathBuf,
+}
+
+/// Checks, filters for the audience, renders into a staging directory and
+/// swaps it into place. On any error the previous site is untouched; the
+/// diagnostics are in the returned `Checked` either way.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Checked>)> {
+    let output = opts.output_dir();
+    output::guard(&opts.repo, &output, opts.force).map_err(|e| (e.into(), None))?;
+    let source = WorkTree::new(&opts.repo)
+        .map_err(|e| (BuildError::Source(e), None))?
+        .exclude(&output);
+    let checked = check(&source, opts.max_file_size).map_err(|e| (e.into(), None))?;
+    if checked.has_errors(opts.deny_warnings) {
+        return Err((BuildError::Invalid, Some(checked)));
+    }
+    match render_site(&source, &checked, opts, &output) {
+        Ok(stats) => Ok(BuildReport { checked, stats, output }),
+        Err(e) => Err((e, Some(checked))),
+    }
+}
+
+fn render_site(source: &dyn Source, checked: &Checked, opts: &BuildOptions, output: &Path) -> Result<render::Stats, BuildError> {
+    let visible = audience::select(&checked.documents, &opts.audience);
+    let org = Org::new(visible);
+    let theme = Theme::load(source, org.docs.config.theme.as_deref())?;
+    let words = theme.words(&org.docs.config.language);
+    let base_url = opts.base_url.clone().unwrap_or_else(|| org.docs.config.base_url.clone());
+    let ropts = RenderOptions {
+        base_path: render::base_path(&base_url),
+        today: opts.today,
+        live_reload: None,
+    };
+    let staging = Staging::new(output)?;
+    match render::render(&org, &theme, &words, source, &ropts, &staging) {
+        Ok(stats) => {
+            staging.commit()?;
+            Ok(stats)
+        }
+        Err(e) => {
+            staging.abandon();
+            Err(e.into())
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! The theme's own words (menus, labels, headings, dates) in the site's
+//! language. Translations are YAML files: the theme's `i18n/<lang>.yaml`,
+//! which an org can override or extend with its own `i18n/<lang>.yaml`.
+//! A missing word falls back to English, then to its key.
+
+use chrono::Datelike;
+
+use crate::load::yaml::{self, Node, Value};
+use crate::model::documents::Date;
+
+/// The words of one language, as a tree (`status.active`).
+#[derive(Debug, Clone)]
+pub struct Words {
+    tree: serde_json::Value,
+    fallback: serde_json::Value,
+    pub language: String,
+}
+
+impl Words {
+    /// `primary` and `english` are the YAML texts of the language and of
+    /// English (the fallback).
+    pub fn new(language: &str, primary: Option<&str>, english: &str) -> Words {
+        let parse = |text: &str| yaml::parse(text, 0).map(|n| to_json(&n)).unwrap_or(serde_json::Value::Null);
+        Words {
+            tree: primary.map(parse).unwrap_or(serde_json::Value::Null),
+            fallback: parse(english),
+            language: language.to_string(),
+        }
+    }
+
+    fn lookup<'a>(tree: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
+        key.split('.').try_fold(tree, |t, k| t.get(k))
+    }
+
+    /// The word for `key` (`nav.people`), or the key itself.
+    pub fn get(&self, key: &str) -> String {
+        Self::lookup(&self.tree, key)
+            .or_else(|| Self::lookup(&self.fallback, key))
+            .and_then(|v| v.as_str())
+            .map_or_else(|| key.rsplit('.').next().unwrap_or(key).to_string(), str::to_string)
+    }
+
+    /// The whole tree, English filled in where the language has no word, for
+    /// templates (`{{ t.nav.people }}`).
+    pub fn for_templates(&self) -> serde_json::Value {
+        let mut merged = self.fallback.clone();
+        merge(&mut merged, &self.tree);
+        merged
+    }
+
+    /// `4 March 2026` / `4 maart 2026`.
+    pub fn date(&self, d: Date) -> String {
+        let month = Self::lookup(&self.tree, "months")
+            .or_else(|| Self::lookup(&self.fallback, "months"))
+            .and_then(|m| m.get(d.month0() as usize))
+            .and_then(|m| m.as_str())
+            .map_or_else(|| d.month().to_string(), str::to_string);
+        let pattern = self.get("date_format");
+        pattern
+            .replace("{day}", &d.day().to_string())
+            .replace("{month}", &month)
+            .replace("{year}", &d.year().to_string())
+    }
+}
+
+fn merge(base: &mut serde_json::Value, over: &serde_json::Value) {
+    match (base, over) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(o)) => {
+            for (k, v) in o {
+                merge(b.entry(k.clone()).or_insert(serde_json::Value::Null), v);
+            }
+        }
+        (b, o) if !o.is_null() => *b = o.clone(),
+        _ => {}
+    }
+}
+
+fn to_json(n: &Node) -> serde_json::Value {
+    match &n.value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Number(s) | Value::Str(s) => serde_json::Value::String(s.clone()),
+        Value::Seq(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        Value::Map(entries) => serde_json::Value::Object(
+            entries.iter().map(|(k, v)| (k.name.clone(), to_json(v))).collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fall_back_to_english() {
+        let en = "nav:\n  people: People\n  teams: Teams\nmonths: [January, February, March]\ndate_format: \"{day} {month} {year}\"\n";
+        let nl = "nav:\n  people: Mensen\nmonths: [januari, februari, maart]\n";
+        let w = Words::new("nl", Some(nl), en);
+        assert_eq!(w.get("nav.people"), "Mensen");
+        assert_eq!(w.get("nav.teams"), "Teams");
+        assert_eq!(w.date(Date::from_ymd_opt(2026, 3, 4).unwrap()), "4 maart 2026");
+        assert_eq!(w.for_templates()["nav"]["teams"], "Teams");
+    }
+}

@@ -1,0 +1,225 @@
+//! Markdown events → sanitized HTML, once per document. This is the only
+//! place where content becomes HTML, and the only producer of [`SafeHtml`].
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::load::markdown::{Body, DOC_SCHEME};
+
+/// HTML that went through the sanitizer. Templates may print it with `safe`;
+/// it is serialized into fields whose names end in `_html`, and no other
+/// field may be printed with `safe` (a test checks the theme).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+}
+
+/// A rendered section of a body: the introduction, or one dated check-in.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionHtml {
+    pub date: Option<String>,
+    pub title: String,
+    pub body_html: SafeHtml,
+}
+
+/// Joins rendered sections into one piece of HTML, check-ins as `<h2>`
+/// headings (their date and title escaped).
+pub fn join_sections(sections: &[SectionHtml]) -> SafeHtml {
+    let mut out = String::new();
+    for s in sections {
+        if let Some(d) = &s.date {
+            out.push_str("<h2>");
+            out.push_str(&escape(d));
+            if !s.title.is_empty() {
+                out.push_str(" — ");
+                out.push_str(&escape(&s.title));
+            }
+            out.push_str("</h2>\n");
+        }
+        out.push_str(s.body_html.as_str());
+    }
+    SafeHtml(out)
+}
+
+/// Escapes text for HTML element content and double-quoted attributes.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// How links to other documents become URLs: the URL of every repository path
+/// that is in the site (`people/alice/goals/x.md` → `/org/people/alice/goals/x/`).
+pub struct LinkTargets<'a> {
+    pub urls: &'a HashMap<String, String>,
+}
+
+/// Renders every section of `body`.
+pub fn render(body: &Body, links: &LinkTargets, sanitizer: &ammonia::Builder) -> Vec<SectionHtml> {
+    body.sections
+        .iter()
+        .map(|s| SectionHtml {
+            date: s.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            title: s.title.clone(),
+            body_html: to_html(&s.events, links, sanitizer),
+        })
+        .collect()
+}
+
+fn to_html(events: &[Event<'static>], links: &LinkTargets, sanitizer: &ammonia::Builder) -> SafeHtml {
+    let mut dropped_links = 0usize;
+    let mut depth_stack: Vec<bool> = Vec::new();
+    let mapped = events.iter().filter_map(|e| match e {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            if let Some(path) = dest_url.strip_prefix(DOC_SCHEME) {
+                let (p, frag) = match path.split_once('#') {
+                    Some((p, f)) => (p, Some(f)),
+                    None => (path, None),
+                };
+                match links.urls.get(p) {
+                    Some(url) => {
+                        depth_stack.push(true);
+                        let url = match frag {
+                            Some(f) => format!("{url}#{f}"),
+                            None => url.clone(),
+                        };
+                        Some(Event::Start(Tag::Link {
+                            link_type: *link_type,
+                            dest_url: CowStr::from(url),
+                            title: title.clone(),
+                            id: id.clone(),
+                        }))
+                    }
+                    None => {
+                        // Not in this site (missing, or not visible to this
+                        // audience): keep the text, drop the link.
+                        depth_stack.push(false);
+                        dropped_links += 1;
+                        None
+                    }
+                }
+            } else {
+                depth_stack.push(true);
+                Some(e.clone())
+            }
+        }
+        Event::End(TagEnd::Link) => {
+            if depth_stack.pop().unwrap_or(true) {
+                Some(e.clone())
+            } else {
+                None
+            }
+        }
+        other => Some(other.clone()),
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, mapped);
+    SafeHtml(sanitizer.clean(&html).to_string())
+}
+
+/// The sanitizer: an allowlist of the HTML that Markdown produces plus a few
+/// harmless tags people write by hand. No scripts, styles, frames, forms,
+/// SVG or MathML; only http(s), mailto and relative URLs; external links get
+/// `rel="noopener noreferrer"`.
+pub fn sanitizer() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["input", "details", "summary", "mark", "kbd", "sup", "sub", "section"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("li", ["id"])
+        .add_tag_attributes("sup", ["id"])
+        .add_tag_attributes("div", ["id"])
+        .add_tag_attributes("a", ["id"])
+        .add_tag_attributes("h1", ["id"])
+        .add_tag_attributes("h2", ["id"])
+        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("td", ["align", "style"])
+        .add_tag_attributes("th", ["align", "style"])
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .attribute_filter(|element, attribute, value| {
+            match (element, attribute) {
+                // Table alignment is the only style Markdown writes.
+                ("td" | "th", "style") => {
+                    let v = value.trim();
+                    if matches!(v, "text-align: left" | "text-align: center" | "text-align: right") {
+                        Some(v.to_string().into())
+                    } else {
+                        None
+                    }
+                }
+                ("input", "type") if value != "checkbox" => None,
+                _ => Some(value.into()),
+            }
+        });
+    b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::markdown::parse;
+
+    fn html(md: &str, urls: &[(&str, &str)]) -> String {
+        let urls: HashMap<String, String> = urls.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let body = parse(md, "people/alice/index.md", 4);
+        join_sections(&render(&body, &LinkTargets { urls: &urls }, &sanitizer())).0
+    }
+
+    #[test]
+    fn doc_links_become_urls_or_plain_text() {
+        let out = html("[a](goals/x.md) and [b](goals/hidden.md)", &[("people/alice/goals/x.md", "/people/alice/goals/x/")]);
+        assert!(out.contains(r#"<a href="/people/alice/goals/x/""#), "{out}");
+        assert!(out.contains(" and b"), "{out}");
+        assert!(!out.contains("hidden"), "{out}");
+    }
+
+    #[test]
+    fn scripts_and_handlers_are_removed() {
+        let out = html(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [y](&#106;avascript:alert(1))\n\n<svg><script>alert(1)</script></svg>\n\n<iframe src=x></iframe>",
+            &[],
+        );
+        for bad in ["<script", "onerror", "javascript:", "<svg", "<iframe"] {
+            assert!(!out.to_lowercase().contains(bad), "{bad} in {out}");
+        }
+    }
+
+    #[test]
+    fn markdown_extensions_survive_sanitizing() {
+        let out = html("| a | b |\n|:-|-:|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: note\n", &[]);
+        assert!(out.contains("<table>"), "{out}");
+        assert!(out.contains(r#"type="checkbox""#), "{out}");
+        assert!(out.contains("<del>old</del>"), "{out}");
+        assert!(out.contains(r##"href="#1""##) && out.contains(r#"<div id="1">"#), "{out}");
+    }
+
+    #[test]
+    fn external_links_get_rel() {
+        let out = html("[x](https://example.com)", &[]);
+        assert!(out.contains(r#"rel="noopener noreferrer""#), "{out}");
+    }
+}

@@ -1,0 +1,509 @@
+//! The pages of the site: one [`Job`] per output page, each with its template
+//! and its context. Jobs are independent, so they render in parallel.
+
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+
+use super::views::{FeedbackCard, GoalCard, Link, Views};
+use crate::model::documents::*;
+use crate::model::Org;
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Home,
+    People,
+    Person(usize),
+    Teams,
+    Team(usize),
+    Objectives,
+    Objective(usize),
+    TeamGoal(usize),
+    Goal(usize),
+    Reflection(usize),
+    Feedback(usize),
+    Request(usize),
+    HowItWorks,
+    Pay,
+    Level(usize),
+    NotFound,
+}
+
+/// Every page of the site.
+pub fn jobs(org: &Org) -> Vec<Job> {
+    let d = &org.docs;
+    let mut jobs = vec![Job::Home, Job::People, Job::Teams, Job::Objectives, Job::HowItWorks, Job::NotFound];
+    if d.pay_page.is_some() || d.pay_rules.is_some() {
+        jobs.push(Job::Pay);
+    }
+    jobs.extend((0..d.people.len()).map(Job::Person));
+    jobs.extend((0..d.teams.len()).map(Job::Team));
+    jobs.extend((0..d.objectives.len()).map(Job::Objective));
+    jobs.extend((0..d.team_goals.len()).map(Job::TeamGoal));
+    jobs.extend((0..d.goals.len()).map(Job::Goal));
+    jobs.extend((0..d.reflections.len()).map(Job::Reflection));
+    jobs.extend((0..d.feedback.len()).map(Job::Feedback));
+    jobs.extend((0..d.requests.len()).map(Job::Request));
+    jobs.extend((0..d.levels.len()).map(Job::Level));
+    jobs
+}
+
+/// What a job renders: the output path, the template, its page title and
+/// breadcrumbs, and the page's own data.
+pub struct PageData {
+    pub path: String,
+    pub template: &'static str,
+    pub title: String,
+    pub section: &'static str,
+    pub crumbs: Vec<Link>,
+    pub data: Json,
+}
+
+
+/// Goals grouped by status in a fixed, non-ranking order.
+fn by_status(cards: Vec<GoalCard>, v: &Views) -> Json {
+    let order = ["active", "paused", "achieved", "dropped"];
+    let groups: Vec<Json> = order
+        .iter()
+        .filter_map(|s| {
+            let goals: Vec<&GoalCard> = cards.iter().filter(|g| g.status == *s).collect();
+            (!goals.is_empty()).then(|| {
+                json!({"status": s, "label": v.words.get(&format!("status.{s}")), "goals": goals})
+            })
+        })
+        .collect();
+    Json::Array(groups)
+}
+
+/// Feedback grouped by half year, newest first (the lists are already sorted).
+fn by_period(cards: Vec<FeedbackCard>) -> Json {
+    let mut groups: Vec<(String, Vec<FeedbackCard>)> = Vec::new();
+    for c in cards {
+        match groups.last_mut() {
+            Some((p, list)) if *p == c.period => list.push(c),
+            _ => groups.push((c.period.clone(), vec![c])),
+        }
+    }
+    Json::Array(groups.into_iter().map(|(p, items)| json!({"period": p, "items": items})).collect())
+}
+
+impl Views<'_> {
+    fn crumb(&self, title: &str, id: &str) -> Link {
+        Link {
+            title: title.to_string(),
+            url: Some(self.url(id)),
+        }
+    }
+
+    fn root_crumb(&self, key: &str, path: &str) -> Link {
+        Link {
+            title: self.words.get(key),
+            url: Some(format!("{}{path}", self.base)),
+        }
+    }
+
+    fn person_crumbs(&self, handle: &str) -> Vec<Link> {
+        let mut c = vec![self.root_crumb("nav.people", "people/")];
+        if let Some(p) = self.org.person(handle) {
+            c.push(self.crumb(&p.name, &p.meta.id));
+        }
+        c
+    }
+
+    /// Builds one page.
+    pub fn page(&self, job: Job, today: Date) -> PageData {
+        let org = self.org;
+        let d = &org.docs;
+        let w = self.words;
+        match job {
+            Job::Home => {
+                let objectives: Vec<_> = d
+                    .objectives
+                    .iter()
+                    .filter(|o| o.status == "active")
+                    .map(|o| self.objective(o))
+                    .collect();
+                let teams: Vec<_> = d.teams.iter().map(|t| self.team(t)).collect();
+                PageData {
+                    path: "index.html".into(),
+                    template: "index.html",
+                    title: d.config.name.clone(),
+                    section: "home",
+                    crumbs: vec![],
+                    data: json!({
+                        "objectives": objectives,
+                        "teams": teams,
+                        "recent": self.activity(today, 12),
+                        "counts": {"people": d.people.len(), "teams": d.teams.len(), "goals": d.goals.len() + d.team_goals.len()},
+                        "intro_html": self.body_html("org"),
+                    }),
+                }
+            }
+            Job::People => {
+                let mut people: Vec<_> = d.people.iter().map(|p| self.person(p)).collect();
+                people.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+                let teams: Vec<Json> = d
+                    .teams
+                    .iter()
+                    .map(|t| {
+                        let mut members: Vec<_> = org
+                            .index
+                            .members
+                            .get(&t.slug)
+                            .into_iter()
+                            .flatten()
+                            .map(|&i| self.person(&d.people[i]))
+                            .collect();
+                        members.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+                        json!({"team": self.team(t), "members": members})
+                    })
+                    .collect();
+                PageData {
+                    path: "people/index.html".into(),
+                    template: "people.html",
+                    title: w.get("nav.people"),
+                    section: "people",
+                    crumbs: vec![],
+                    data: json!({"people": people, "teams": teams}),
+                }
+            }
+            Job::Person(i) => self.person_page(&d.people[i]),
+            Job::Teams => PageData {
+                path: "teams/index.html".into(),
+                template: "teams.html",
+                title: w.get("nav.teams"),
+                section: "teams",
+                crumbs: vec![],
+                data: json!({"teams": d.teams.iter().map(|t| self.team(t)).collect::<Vec<_>>()}),
+            },
+            Job::Team(i) => {
+                let t = &d.teams[i];
+                let mut members: Vec<_> = org
+                    .index
+                    .members
+                    .get(&t.slug)
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| self.person(&d.people[i]))
+                    .collect();
+                members.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+                let goals: Vec<Json> = org
+                    .index
+                    .team_goals_of
+                    .get(&t.slug)
+                    .into_iter()
+                    .flatten()
+                    .map(|&gi| {
+                        let g = &d.team_goals[gi];
+                        let (_, personal) = self.supporters(&g.meta.id);
+                        json!({"goal": self.goal(g), "supporters": personal})
+                    })
+                    .collect();
+                PageData {
+                    path: format!("{}/index.html", t.meta.id),
+                    template: "team.html",
+                    title: t.name.clone(),
+                    section: "teams",
+                    crumbs: vec![self.root_crumb("nav.teams", "teams/")],
+                    data: json!({
+                        "team": self.team(t),
+                        "members": members,
+                        "goals": goals,
+                        "body_html": self.body_html(&t.meta.id),
+                    }),
+                }
+            }
+            Job::Objectives => {
+                let trees: Vec<Json> = d.objectives.iter().map(|o| self.objective_tree(o)).collect();
+                PageData {
+                    path: "objectives/index.html".into(),
+                    template: "objectives.html",
+                    title: w.get("nav.objectives"),
+                    section: "objectives",
+                    crumbs: vec![],
+                    data: json!({"objectives": trees}),
+                }
+            }
+            Job::Objective(i) => {
+                let o = &d.objectives[i];
+                PageData {
+                    path: format!("{}/index.html", o.meta.id),
+                    template: "objective.html",
+                    title: o.title.clone(),
+                    section: "objectives",
+                    crumbs: vec![self.root_crumb("nav.objectives", "objectives/")],
+                    data: json!({"tree": self.objective_tree(o), "body_html": self.body_html(&o.meta.id)}),
+                }
+            }
+            Job::TeamGoal(i) => {
+                let g = &d.team_goals[i];
+                let Owner::Team(slug) = &g.owner else { unreachable!("team goals have a team owner") };
+                let mut crumbs = vec![self.root_crumb("nav.teams", "teams/")];
+                if let Some(t) = org.team(slug) {
+                    crumbs.push(self.crumb(&t.name, &t.meta.id));
+                }
+                self.goal_page(g, crumbs)
+            }
+            Job::Goal(i) => {
+                let g = &d.goals[i];
+                let Owner::Person(h) = &g.owner else { unreachable!("personal goals have a person owner") };
+                self.goal_page(g, self.person_crumbs(h))
+            }
+            Job::Reflection(i) => {
+                let r = &d.reflections[i];
+                let feedback: Vec<_> = org
+                    .index
+                    .feedback_about
+                    .get(&r.meta.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|&f| self.feedback(&d.feedback[f]))
+                    .collect();
+                PageData {
+                    path: format!("{}/index.html", r.meta.id),
+                    template: "reflection.html",
+                    title: format!("{} {}", w.get("reflection.title"), r.period),
+                    section: "people",
+                    crumbs: self.person_crumbs(&r.handle),
+                    data: json!({
+                        "reflection": self.reflection(r),
+                        "body_html": self.body_html(&r.meta.id),
+                        "feedback": feedback,
+                    }),
+                }
+            }
+            Job::Feedback(i) => {
+                let f = &d.feedback[i];
+                let card = self.feedback(f);
+                PageData {
+                    path: format!("{}/index.html", f.meta.id),
+                    template: "feedback.html",
+                    title: format!("{} — {}", card.kind_label, card.from.title),
+                    section: "people",
+                    crumbs: self.person_crumbs(&f.to),
+                    data: json!({"feedback": card, "body_html": self.body_html(&f.meta.id)}),
+                }
+            }
+            Job::Request(i) => {
+                let r = &d.requests[i];
+                let answers: Vec<_> = org
+                    .index
+                    .answers
+                    .get(&r.meta.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|&f| self.feedback(&d.feedback[f]))
+                    .collect();
+                PageData {
+                    path: format!("{}/index.html", r.meta.id),
+                    template: "request.html",
+                    title: r.title.clone(),
+                    section: "people",
+                    crumbs: self.person_crumbs(&r.handle),
+                    data: json!({"request": self.request(r), "body_html": self.body_html(&r.meta.id), "answers": answers}),
+                }
+            }
+            Job::HowItWorks => {
+                let cfg = &d.config;
+                let values: Vec<Json> = cfg
+                    .values
+                    .iter()
+                    .map(|v| {
+                        let expectations: Vec<_> = cfg.expectations.iter().filter(|e| e.value.value == v.id).collect();
+                        json!({"id": v.id, "name": v.name, "description": v.description, "expectations": expectations})
+                    })
+                    .collect();
+                let expectations: Vec<Json> = cfg
+                    .expectations
+                    .iter()
+                    .map(|e| {
+                        let value = cfg.values.iter().find(|v| v.id == e.value.value);
+                        json!({"id": e.id, "behaviour": e.behaviour, "value": value.map(|v| &v.name), "value_id": e.value.value})
+                    })
+                    .collect();
+                PageData {
+                    path: "how-it-works/index.html".into(),
+                    template: "how.html",
+                    title: w.get("nav.how"),
+                    section: "how",
+                    crumbs: vec![],
+                    data: json!({"values": values, "expectations": expectations, "cycle": cfg.cycle}),
+                }
+            }
+            Job::Pay => {
+                let page = d.pay_page.as_ref();
+                let levels: Vec<Json> = d
+                    .levels
+                    .iter()
+                    .map(|l| json!({"key": l.key, "title": l.title, "summary": l.summary, "url": self.url(&l.meta.id)}))
+                    .collect();
+                PageData {
+                    path: "pay/index.html".into(),
+                    template: "pay.html",
+                    title: page.map(|p| p.title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| w.get("nav.pay")),
+                    section: "pay",
+                    crumbs: vec![],
+                    data: json!({"body_html": self.body_html("pay"), "levels": levels}),
+                }
+            }
+            Job::Level(i) => {
+                let l = &d.levels[i];
+                PageData {
+                    path: format!("{}/index.html", l.meta.id),
+                    template: "level.html",
+                    title: l.title.clone(),
+                    section: "pay",
+                    crumbs: vec![self.root_crumb("nav.pay", "pay/")],
+                    data: json!({"level": {"key": l.key, "title": l.title, "summary": l.summary}, "body_html": self.body_html(&l.meta.id)}),
+                }
+            }
+            Job::NotFound => PageData {
+                path: "404.html".into(),
+                template: "404.html",
+                title: w.get("notfound.title"),
+                section: "",
+                crumbs: vec![],
+                data: json!({}),
+            },
+        }
+    }
+
+    fn goal_page(&self, g: &Goal, crumbs: Vec<Link>) -> PageData {
+        let org = self.org;
+        let sections = self.sections(&g.meta.id);
+        let (intro, checkins): (Vec<_>, Vec<_>) = sections.iter().partition(|s| s.date.is_none());
+        let mut checkins: Vec<Json> = checkins
+            .into_iter()
+            .map(|s| {
+                let date = s.date.as_deref().and_then(|d| Date::parse_from_str(d, "%Y-%m-%d").ok());
+                json!({"date": self.date(date), "title": s.title, "body_html": s.body_html})
+            })
+            .collect();
+        checkins.reverse();
+        let (team, personal) = self.supporters(&g.meta.id);
+        let feedback: Vec<_> = org
+            .index
+            .feedback_about
+            .get(&g.meta.id)
+            .into_iter()
+            .flatten()
+            .map(|&f| self.feedback(&org.docs.feedback[f]))
+            .collect();
+        let intro_html = super::markdown::join_sections(&intro.into_iter().cloned().collect::<Vec<_>>());
+        PageData {
+            path: format!("{}/index.html", g.meta.id),
+            template: "goal.html",
+            title: g.title.clone(),
+            section: if matches!(g.owner, Owner::Team(_)) { "teams" } else { "people" },
+            crumbs,
+            data: json!({
+                "goal": self.goal(g),
+                "intro_html": intro_html,
+                "checkins": checkins,
+                "supporting_team_goals": team,
+                "supporting_goals": personal,
+                "feedback": feedback,
+            }),
+        }
+    }
+
+    fn person_page(&self, p: &Person) -> PageData {
+        let org = self.org;
+        let d = &org.docs;
+        let ix = &org.index;
+        let list = |m: &std::collections::HashMap<String, Vec<usize>>| -> Vec<usize> { m.get(&p.handle).cloned().unwrap_or_default() };
+        let goals: Vec<GoalCard> = list(&ix.goals_of).into_iter().map(|i| self.goal(&d.goals[i])).collect();
+        let mut reflections: Vec<_> = list(&ix.reflections_of).into_iter().map(|i| self.reflection(&d.reflections[i])).collect();
+        reflections.reverse();
+        let received: Vec<_> = list(&ix.feedback_to).into_iter().map(|i| self.feedback(&d.feedback[i])).collect();
+        let given: Vec<_> = list(&ix.feedback_from).into_iter().map(|i| self.feedback(&d.feedback[i])).collect();
+        let requests: Vec<_> = list(&ix.requests_of).into_iter().map(|i| self.request(&d.requests[i])).collect();
+        let asked: Vec<_> = list(&ix.asked_of).into_iter().map(|i| self.request(&d.requests[i])).collect();
+        let reviewing: Vec<_> = list(&ix.reviewing).into_iter().map(|i| self.reflection(&d.reflections[i])).collect();
+        let coachees: Vec<_> = list(&ix.coachees).into_iter().map(|i| self.person(&d.people[i])).collect();
+        let profile = json!({
+            "handle": p.handle,
+            "name": p.name,
+            "role": p.role,
+            "teams": p.teams.iter().map(|t| self.team_link(&t.value)).collect::<Vec<_>>(),
+            "level": p.level.as_ref().map(|l| &l.value),
+            "level_url": p.level.as_ref().and_then(|l| ix.levels.get(&l.value)).map(|&i| self.url(&d.levels[i].meta.id)),
+            "location": p.location.as_ref().map(|l| &l.value),
+            "fte": p.fte.as_ref().map(|f| f.value.normalize().to_string()),
+            "start": self.date(p.start),
+            "coach": p.coach.as_ref().map(|c| self.person_link(&c.value)),
+            "emails": p.emails,
+            "forge": p.forge,
+        });
+        PageData {
+            path: format!("{}/index.html", p.meta.id),
+            template: "person.html",
+            title: p.name.clone(),
+            section: "people",
+            crumbs: vec![self.root_crumb("nav.people", "people/")],
+            data: json!({
+                "person": profile,
+                "body_html": self.body_html(&p.meta.id),
+                "goal_groups": by_status(goals, self),
+                "reflections": reflections,
+                "feedback_received": by_period(received),
+                "feedback_received_count": list(&ix.feedback_to).len(),
+                "feedback_given": given,
+                "requests": requests,
+                "asked_of_you": asked,
+                "reviewing": reviewing,
+                "coachees": coachees,
+            }),
+        }
+    }
+
+    /// Objective → team goals → personal goals, with roll-ups.
+    fn objective_tree(&self, o: &Objective) -> Json {
+        let (team, personal) = self.supporters(&o.meta.id);
+        let team: Vec<Json> = team
+            .into_iter()
+            .map(|g| {
+                let (_, supporters) = self.supporters(&g.id);
+                json!({"goal": g, "supporters": supporters})
+            })
+            .collect();
+        json!({"objective": self.objective(o), "team_goals": team, "personal_goals": personal})
+    }
+
+    /// What happened lately, newest first: feedback, reflections, check-ins,
+    /// requests and new goals, up to `today`.
+    pub fn activity(&self, today: Date, limit: usize) -> Vec<Json> {
+        let d = &self.org.docs;
+        let mut items: Vec<(Date, Json)> = Vec::new();
+        for f in &d.feedback {
+            if let Some(date) = f.date {
+                let c = self.feedback(f);
+                items.push((date, json!({"kind": "feedback", "date": self.date(Some(date)), "who": c.from, "title": format!("{} → {}", c.kind_label, c.to.title), "url": c.url})));
+            }
+        }
+        for r in &d.reflections {
+            if let Some(date) = r.date {
+                items.push((date, json!({"kind": "reflection", "date": self.date(Some(date)), "who": self.person_link(&r.handle), "title": format!("{} {}", self.words.get("reflection.title"), r.period), "url": self.url(&r.meta.id)})));
+            }
+        }
+        for g in d.goals.iter().chain(&d.team_goals) {
+            if let Some(last) = g.meta.body.sections.iter().filter_map(|s| s.date).max() {
+                let who = match &g.owner {
+                    Owner::Person(h) => self.person_link(h),
+                    Owner::Team(t) => self.team_link(t),
+                };
+                items.push((last, json!({"kind": "checkin", "date": self.date(Some(last)), "who": who, "title": g.title, "url": self.url(&g.meta.id)})));
+            }
+        }
+        for r in &d.requests {
+            if let Some(date) = r.date {
+                items.push((date, json!({"kind": "request", "date": self.date(Some(date)), "who": self.person_link(&r.handle), "title": r.title, "url": self.url(&r.meta.id)})));
+            }
+        }
+        items.retain(|(date, _)| *date <= today);
+        items.sort_by(|a, b| b.0.cmp(&a.0));
+        items.truncate(limit);
+        items.into_iter().map(|(_, j)| j).collect()
+    }
+}
+

@@ -1,0 +1,97 @@
+//! The theme: Tera templates and static assets. The default theme is built
+//! into the binary; an org may name its own (`theme:` in org.yaml, found in
+//! `themes/<name>/`), and any single file in the org's `templates/` or
+//! `static/` overrides the theme's file of the same name.
+
+use std::collections::BTreeMap;
+
+use crate::source::Source;
+
+include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("theme `{0}` not found: expected a folder themes/{0}/ with templates/ in the repository")]
+    NotFound(String),
+    #[error("template {file}: {message}")]
+    Template { file: String, message: String },
+    #[error(transparent)]
+    Source(#[from] crate::source::SourceError),
+}
+
+/// Compiled templates and the static files of the theme.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Site path → bytes, for the theme's own static files.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Language code → the YAML text of its words.
+    pub i18n: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// The words of `language`, English filling the gaps.
+    pub fn words(&self, language: &str) -> super::i18n::Words {
+        let english = self.i18n.get("en").map(String::as_str).unwrap_or("");
+        super::i18n::Words::new(language, self.i18n.get(language).map(String::as_str), english)
+    }
+
+    /// Loads the default theme, then the org's theme and overrides from
+    /// `source`. Filters are registered before templates, as Tera 2 wants.
+    pub fn load(source: &dyn Source, name: Option<&str>) -> Result<Theme, ThemeError> {
+        let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut i18n: BTreeMap<String, String> = BTreeMap::new();
+        for (path, bytes) in DEFAULT_THEME {
+            add(&mut templates, &mut assets, &mut i18n, path, bytes.to_vec(), &format!("(default theme) {path}"));
+        }
+        let (files, _) = source.files()?;
+        if let Some(name) = name.filter(|n| *n != "default") {
+            let prefix = format!("themes/{name}/");
+            let mut found = false;
+            for f in files.iter().filter(|f| f.path.starts_with(&prefix)) {
+                found = true;
+                let rel = &f.path[prefix.len()..];
+                add(&mut templates, &mut assets, &mut i18n, rel, source.read(&f.path)?, &f.path);
+            }
+            if !found {
+                return Err(ThemeError::NotFound(name.to_string()));
+            }
+        }
+        for f in files.iter().filter(|f| f.path.starts_with("templates/") || f.path.starts_with("i18n/")) {
+            add(&mut templates, &mut assets, &mut i18n, &f.path, source.read(&f.path)?, &f.path);
+        }
+        let mut tera = tera::Tera::new();
+        let mut list: Vec<(String, String)> = Vec::new();
+        for (name, (_, text)) in &templates {
+            list.push((name.clone(), text.clone()));
+        }
+        tera.add_raw_templates(list).map_err(|e| {
+            let message = e.to_string();
+            let file = templates
+                .iter()
+                .find(|(n, _)| message.contains(n.as_str()))
+                .map(|(_, (origin, _))| origin.clone())
+                .unwrap_or_else(|| "templates".into());
+            ThemeError::Template { file, message }
+        })?;
+        Ok(Theme { tera, assets, i18n })
+    }
+}
+
+fn add(
+    templates: &mut BTreeMap<String, (String, String)>,
+    assets: &mut BTreeMap<String, Vec<u8>>,
+    i18n: &mut BTreeMap<String, String>,
+    rel: &str,
+    bytes: Vec<u8>,
+    origin: &str,
+) {
+    if let Some(name) = rel.strip_prefix("templates/") {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        templates.insert(name.to_string(), (origin.to_string(), text));
+    } else if let Some(name) = rel.strip_prefix("static/") {
+        assets.insert(name.to_string(), bytes);
+    } else if let Some(lang) = rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".yaml")) {
+        i18n.insert(lang.to_string(), String::from_utf8_lossy(&bytes).into_owned());
+    }
+}

@@ -1,0 +1,377 @@
+//! What templates see: plain, serializable views of the model, built once per
+//! document and shared by every page that shows it. Every field a template
+//! may print with `safe` is a [`SafeHtml`] named `*_html`.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::i18n::Words;
+use super::markdown::{SafeHtml, SectionHtml};
+use crate::model::documents::*;
+use crate::model::{DocRef, Org};
+
+/// A link to a page, or plain text when the target is not in the site.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Link {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub human: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalCard {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub status: String,
+    pub status_label: String,
+    pub kind: Option<String>,
+    pub kind_label: Option<String>,
+    /// Explicit or rolled up; `None` when nothing is known.
+    pub progress: Option<u8>,
+    pub progress_rolled_up: bool,
+    pub due: Option<DateView>,
+    pub supports: Option<Link>,
+    pub owner: Link,
+    pub summary: String,
+    pub checkins: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonCard {
+    pub handle: String,
+    pub url: String,
+    pub name: String,
+    pub role: String,
+    pub teams: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedbackCard {
+    pub id: String,
+    pub url: String,
+    pub from: Link,
+    pub external: bool,
+    pub to: Link,
+    pub date: Option<DateView>,
+    pub period: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub about: Option<Link>,
+    pub request: Option<Link>,
+    pub context: Option<String>,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReflectionCard {
+    pub id: String,
+    pub url: String,
+    pub person: Link,
+    pub period: String,
+    pub date: Option<DateView>,
+    pub reviewers: Vec<ReviewerView>,
+    pub moment: Option<String>,
+    pub summary: String,
+}
+
+/// A chosen reviewer and whether they have answered (feedback about the reflection).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewerView {
+    pub person: Link,
+    pub answered: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestCard {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub person: Link,
+    pub date: Option<DateView>,
+    pub until: Option<DateView>,
+    pub status: String,
+    pub status_label: String,
+    pub about: Option<Link>,
+    pub asked: Vec<ReviewerView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamCard {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub mission: String,
+    pub facilitators: Vec<Link>,
+    pub member_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveCard {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub period: String,
+    pub status: String,
+    pub status_label: String,
+    pub owner: Option<Link>,
+    pub progress: Option<u8>,
+    pub summary: String,
+}
+
+/// Builds views, with the URL of every page in the site at hand.
+pub struct Views<'a> {
+    pub org: &'a Org,
+    pub base: &'a str,
+    pub words: &'a Words,
+    pub html: &'a HashMap<String, Vec<SectionHtml>>,
+}
+
+impl<'a> Views<'a> {
+    pub fn url(&self, id: &str) -> String {
+        format!("{}{}/", self.base, id)
+    }
+
+    pub fn date(&self, d: Option<Date>) -> Option<DateView> {
+        d.map(|d| DateView {
+            iso: d.format("%Y-%m-%d").to_string(),
+            human: self.words.date(d),
+        })
+    }
+
+    /// A link to any id; plain text when it is not in the site.
+    pub fn link_id(&self, id: &str) -> Link {
+        match self.org.index.ids.get(id) {
+            Some(r) => Link {
+                title: self.org.title(*r),
+                url: Some(self.url(id)),
+            },
+            None => {
+                // Expectations are named by id on the "how it works" page.
+                if let Some(e) = self.org.docs.config.expectations.iter().find(|e| e.id == id) {
+                    return Link {
+                        title: e.behaviour.clone(),
+                        url: Some(format!("{}how-it-works/#expectation-{}", self.base, e.id)),
+                    };
+                }
+                Link {
+                    title: id.rsplit('/').next().unwrap_or(id).to_string(),
+                    url: None,
+                }
+            }
+        }
+    }
+
+    pub fn person_link(&self, handle: &str) -> Link {
+        match self.org.person(handle) {
+            Some(p) => Link {
+                title: p.name.clone(),
+                url: Some(self.url(&p.meta.id)),
+            },
+            None => Link {
+                title: handle.to_string(),
+                url: None,
+            },
+        }
+    }
+
+    pub fn team_link(&self, slug: &str) -> Link {
+        match self.org.team(slug) {
+            Some(t) => Link {
+                title: t.name.clone(),
+                url: Some(self.url(&t.meta.id)),
+            },
+            None => Link {
+                title: slug.to_string(),
+                url: None,
+            },
+        }
+    }
+
+    /// The sections of a document's body, rendered once beforehand.
+    pub fn sections(&self, id: &str) -> &[SectionHtml] {
+        self.html.get(id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The whole body as one piece of HTML (check-ins shown as headings).
+    pub fn body_html(&self, id: &str) -> SafeHtml {
+        super::markdown::join_sections(self.sections(id))
+    }
+
+    pub fn goal(&self, g: &Goal) -> GoalCard {
+        let explicit = g.progress.as_ref().map(|p| p.value);
+        let progress = self.org.index.progress.get(&g.meta.id).copied().flatten();
+        GoalCard {
+            id: g.meta.id.clone(),
+            url: self.url(&g.meta.id),
+            title: g.title.clone(),
+            status: g.status.clone(),
+            status_label: self.words.get(&format!("status.{}", g.status)),
+            kind: g.kind.clone(),
+            kind_label: g.kind.as_ref().map(|k| self.words.get(&format!("kind.{k}"))),
+            progress,
+            progress_rolled_up: explicit.is_none() && progress.is_some() && g.status != "achieved",
+            due: self.date(g.due),
+            supports: g.supports.as_ref().map(|s| self.link_id(&s.value)),
+            owner: match &g.owner {
+                Owner::Person(h) => self.person_link(h),
+                Owner::Team(t) => self.team_link(t),
+            },
+            summary: g.meta.body.summary.clone(),
+            checkins: g.meta.body.sections.iter().filter(|s| s.date.is_some()).count(),
+        }
+    }
+
+    pub fn person(&self, p: &Person) -> PersonCard {
+        PersonCard {
+            handle: p.handle.clone(),
+            url: self.url(&p.meta.id),
+            name: p.name.clone(),
+            role: p.role.clone(),
+            teams: p.teams.iter().map(|t| self.team_link(&t.value)).collect(),
+        }
+    }
+
+    pub fn feedback(&self, f: &Feedback) -> FeedbackCard {
+        FeedbackCard {
+            id: f.meta.id.clone(),
+            url: self.url(&f.meta.id),
+            from: if f.is_external() {
+                Link {
+                    title: self.org.from_name(f),
+                    url: None,
+                }
+            } else {
+                self.person_link(&f.from.value)
+            },
+            external: f.is_external(),
+            to: self.person_link(&f.to),
+            date: self.date(f.date),
+            period: f.date.map(half_year).unwrap_or_default(),
+            kind: f.kind.clone(),
+            kind_label: self.words.get(&format!("kind.{}", f.kind)),
+            about: f.about.as_ref().map(|a| self.link_id(&a.value)),
+            request: f.request.as_ref().map(|r| self.link_id(&r.value)),
+            context: f
+                .context
+                .as_ref()
+                .map(|c| c.value.clone())
+                .filter(|c| crate::check::references::is_safe_url(c)),
+            summary: f.meta.body.summary.clone(),
+        }
+    }
+
+    /// Who answered: feedback about `id` (or answering it) from each person.
+    fn answered(&self, id: &str, handle: &str) -> bool {
+        let ix = &self.org.index;
+        ix.feedback_about
+            .get(id)
+            .into_iter()
+            .chain(ix.answers.get(id))
+            .flatten()
+            .any(|&i| self.org.docs.feedback[i].from.value == handle)
+    }
+
+    pub fn reflection(&self, r: &Reflection) -> ReflectionCard {
+        ReflectionCard {
+            id: r.meta.id.clone(),
+            url: self.url(&r.meta.id),
+            person: self.person_link(&r.handle),
+            period: r.period.clone(),
+            date: self.date(r.date),
+            reviewers: r
+                .reviewers
+                .iter()
+                .map(|h| ReviewerView {
+                    person: self.person_link(&h.value),
+                    answered: self.answered(&r.meta.id, &h.value),
+                })
+                .collect(),
+            moment: r.moment.as_ref().and_then(|m| {
+                self.org
+                    .docs
+                    .config
+                    .cycle
+                    .iter()
+                    .find(|c| c.id == m.value)
+                    .map(|c| c.name.clone())
+            }),
+            summary: r.meta.body.summary.clone(),
+        }
+    }
+
+    pub fn request(&self, r: &Request) -> RequestCard {
+        RequestCard {
+            id: r.meta.id.clone(),
+            url: self.url(&r.meta.id),
+            title: r.title.clone(),
+            person: self.person_link(&r.handle),
+            date: self.date(r.date),
+            until: self.date(r.until),
+            status: r.status.clone(),
+            status_label: self.words.get(&format!("status.{}", r.status)),
+            about: r.about.as_ref().map(|a| self.link_id(&a.value)),
+            asked: r
+                .asked
+                .iter()
+                .map(|h| ReviewerView {
+                    person: self.person_link(&h.value),
+                    answered: self.answered(&r.meta.id, &h.value),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn team(&self, t: &Team) -> TeamCard {
+        TeamCard {
+            slug: t.slug.clone(),
+            url: self.url(&t.meta.id),
+            name: t.name.clone(),
+            mission: t.mission.clone(),
+            facilitators: t.facilitators.iter().map(|f| self.person_link(&f.value)).collect(),
+            member_count: self.org.index.members.get(&t.slug).map_or(0, Vec::len),
+        }
+    }
+
+    pub fn objective(&self, o: &Objective) -> ObjectiveCard {
+        ObjectiveCard {
+            id: o.meta.id.clone(),
+            url: self.url(&o.meta.id),
+            title: o.title.clone(),
+            period: o.period.clone(),
+            status: o.status.clone(),
+            status_label: self.words.get(&format!("status.{}", o.status)),
+            owner: o.owner.as_ref().map(|h| self.person_link(&h.value)),
+            progress: self.org.index.progress.get(&o.meta.id).copied().flatten(),
+            summary: o.meta.body.summary.clone(),
+        }
+    }
+
+    /// Goals that support `id`, as cards, team goals first, then by title.
+    pub fn supporters(&self, id: &str) -> (Vec<GoalCard>, Vec<GoalCard>) {
+        let mut team = Vec::new();
+        let mut personal = Vec::new();
+        for r in self.org.index.supporters.get(id).into_iter().flatten() {
+            match r {
+                DocRef::TeamGoal(i) => team.push(self.goal(&self.org.docs.team_goals[*i])),
+                DocRef::Goal(i) => personal.push(self.goal(&self.org.docs.goals[*i])),
+                _ => {}
+            }
+        }
+        team.sort_by(|a, b| a.title.cmp(&b.title));
+        personal.sort_by(|a, b| a.owner.title.cmp(&b.owner.title).then(a.title.cmp(&b.title)));
+        (team, personal)
+    }
+}
+
+/// `2026-H1` for a date in the first half of 2026.
+pub fn half_year(d: Date) -> String {
+    use chrono::Datelike;
+    format!("{}-H{}", d.year(), if d.month() <= 6 { 1 } else { 2 })
+}

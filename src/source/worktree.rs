@@ -1,0 +1,116 @@
+//! Reading the working tree from disk.
+
+use std::path::{Path, PathBuf};
+
+use super::{Skipped, Source, SourceError, SourceFile};
+use crate::output::MARKER_FILE;
+
+/// The files of a directory on disk, minus what is never content: hidden
+/// files and folders (`.git`, editor state), and any folder that openfolio
+/// wrote (it carries the output marker), wherever it is.
+pub struct WorkTree {
+    root: PathBuf,
+    exclude: Vec<PathBuf>,
+}
+
+impl WorkTree {
+    pub fn new(root: &Path) -> Result<Self, SourceError> {
+        if !root.is_dir() {
+            return Err(SourceError::NotADirectory(root.display().to_string()));
+        }
+        Ok(WorkTree {
+            root: root.to_path_buf(),
+            exclude: Vec::new(),
+        })
+    }
+
+    /// Never read this directory (the output, even before it has a marker).
+    pub fn exclude(mut self, dir: &Path) -> Self {
+        self.exclude.push(dir.to_path_buf());
+        self
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+impl Source for WorkTree {
+    fn files(&self) -> Result<(Vec<SourceFile>, Vec<Skipped>), SourceError> {
+        let mut files = Vec::new();
+        let mut skipped = Vec::new();
+        let exclude: Vec<PathBuf> = self
+            .exclude
+            .iter()
+            .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+            .collect();
+        let walker = walkdir::WalkDir::new(&self.root)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                if e.depth() == 0 {
+                    return true;
+                }
+                let name = e.file_name().to_string_lossy();
+                if name.starts_with('.') || name.ends_with('~') {
+                    return false;
+                }
+                if e.file_type().is_dir() {
+                    if e.path().join(MARKER_FILE).exists() {
+                        return false;
+                    }
+                    let canon = e.path().canonicalize().unwrap_or_else(|_| e.path().into());
+                    if exclude.iter().any(|x| *x == canon) {
+                        return false;
+                    }
+                    if e.depth() == 1 && (name == "public" || name == "target") {
+                        // The default output and Rust's build folder are never content.
+                        return false;
+                    }
+                }
+                true
+            });
+        for entry in walker {
+            let entry = entry.map_err(|e| SourceError::Io {
+                path: e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                source: e.into(),
+            })?;
+            let rel = relative(&self.root, entry.path());
+            if entry.path_is_symlink() {
+                skipped.push(Skipped::Symlink(rel));
+                continue;
+            }
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            files.push(SourceFile { path: rel, size });
+        }
+        files.sort();
+        Ok((files, skipped))
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, SourceError> {
+        std::fs::read(self.root.join(path)).map_err(|source| SourceError::Io {
+            path: path.to_string(),
+            source,
+        })
+    }
+
+    fn describe(&self) -> String {
+        format!("working tree {}", self.root.display())
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
