@@ -140,6 +140,7 @@ pub fn select(docs: &Documents, audience: &Audience) -> Documents {
         levels: docs.levels.iter().filter(|l| rule.org_doc(&l.meta, None)).cloned().collect(),
         pay_rules: docs.pay_rules.clone(),
         statics: docs.statics.clone(),
+        unreadable: docs.unreadable.clone(),
         people,
         teams,
     }

@@ -186,8 +186,14 @@ impl Checker<'_> {
 
     fn visibility_ok(&mut self, _meta: &Meta) {}
 
+    /// A reference to a file that exists but could not be read: its own
+    /// diagnostic says why, so the reference is not reported again.
+    fn unreadable(&self, id: &str) -> bool {
+        self.org.docs.unreadable.iter().any(|u| u == id)
+    }
+
     fn person(&mut self, file: &str, h: &At<String>, field: &str) {
-        if self.org.index.people.contains_key(&h.value) {
+        if self.org.index.people.contains_key(&h.value) || self.unreadable(&format!("people/{}", h.value)) {
             return;
         }
         let help = match suggest(&h.value, self.handles.iter().copied()) {
@@ -224,6 +230,9 @@ impl Checker<'_> {
 
     /// A reference by document id that must be one of the kinds `accept` allows.
     fn reference(&mut self, file: &str, r: &At<String>, field: &str, kinds: &[&str], accept: impl Fn(DocRef) -> bool) {
+        if self.unreadable(&r.value) {
+            return;
+        }
         match self.org.index.ids.get(&r.value) {
             Some(d) if accept(*d) => {}
             Some(d) => self.out.push(

@@ -125,7 +125,7 @@ pub fn load(source: &dyn Source, max_file_size: u64) -> Result<Loaded, LoadError
     if !files.iter().any(|f| f.path == "org.yaml") {
         return Err(LoadError::NotAnOrg(source.describe()));
     }
-    let results: Vec<(Item, Vec<Diagnostic>, Option<(String, Arc<str>)>)> = files
+    let results: Vec<FileResult> = files
         .par_iter()
         .map(|file| load_file(source, file, max_file_size))
         .collect::<Result<_, _>>()?;
@@ -142,6 +142,9 @@ pub fn load(source: &dyn Source, max_file_size: u64) -> Result<Loaded, LoadError
         }
     }
     for (item, diags, text) in results {
+        if matches!(item, Item::Nothing) && let Some((path, _)) = &text {
+            docs.unreadable.push(path.strip_suffix("/index.md").or_else(|| path.strip_suffix(".md")).unwrap_or(path).to_string());
+        }
         diagnostics.extend(diags);
         if let Some((path, text)) = text {
             texts.insert(path, text);
@@ -244,7 +247,7 @@ fn parse_document(path: &str, place: &Place, text: &str, diags: &mut Vec<Diagnos
             Ok(node) if *place == Place::OrgConfig => Item::Org(kinds::org(path, &node, diags)),
             Ok(node) => Item::PayRules(path.to_string(), node),
             Err((line, col, msg)) => {
-                diags.push(yaml_error(path, line, col, msg));
+                diags.push(yaml_error(path, text, 1, line, col, msg));
                 Item::Nothing
             }
         };
@@ -266,7 +269,7 @@ fn parse_document(path: &str, place: &Place, text: &str, diags: &mut Vec<Diagnos
     let node = match yaml::parse(split.yaml, 1) {
         Ok(n) => n,
         Err((line, col, msg)) => {
-            diags.push(yaml_error(path, line, col, msg));
+            diags.push(yaml_error(path, split.yaml, 2, line, col, msg));
             return Item::Nothing;
         }
     };
@@ -322,8 +325,14 @@ fn parse_document(path: &str, place: &Place, text: &str, diags: &mut Vec<Diagnos
     }
 }
 
-fn yaml_error(path: &str, line: u32, col: u32, msg: String) -> Diagnostic {
-    let help = if msg.to_lowercase().contains("tab") {
+fn yaml_error(path: &str, yaml: &str, first_line: u32, line: u32, col: u32, msg: String) -> Diagnostic {
+    let is_tab = msg.to_lowercase().contains("tab");
+    // The parser blames the start of the scalar; point at the tab itself.
+    let (line, col) = match yaml.lines().enumerate().find(|(_, l)| l.trim_start_matches(' ').starts_with('\t')) {
+        Some((i, l)) if is_tab => (first_line + i as u32, (l.find('\t').unwrap_or(0) + 1) as u32),
+        _ => (line, col),
+    };
+    let help = if is_tab {
         "YAML does not allow tabs for indentation: use spaces".to_string()
     } else {
         "check the indentation and that values containing `: ` or starting with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or a quote are quoted".to_string()

@@ -235,4 +235,7 @@ pub struct Documents {
     /// `pay/rules.yaml`, parsed as YAML; typed by the `pay` module.
     pub pay_rules: Option<(String, Node)>,
     pub statics: Vec<StaticFile>,
+    /// Ids of documents whose file could not be read (a diagnostic says why);
+    /// references to them are not reported again.
+    pub unreadable: Vec<String>,
 }

@@ -1,7 +1,6 @@
 //! The pages of the site: one [`Job`] per output page, each with its template
 //! and its context. Jobs are independent, so they render in parallel.
 
-use serde::Serialize;
 use serde_json::{Value as Json, json};
 
 use super::views::{FeedbackCard, GoalCard, Link, Views};
