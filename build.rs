@@ -1,10 +1,26 @@
-//! Embeds the default theme (`themes/default/`) in the binary, so that
-//! openfolio works from anywhere without its source tree.
+//! Embeds the default theme (`themes/default/`) and the `init` scaffold
+//! (`scaffold/init/`) in the binary, so that openfolio works from anywhere
+//! without its source tree.
 
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let theme = embed(
+        &here.join("themes/default"),
+        "DEFAULT_THEME",
+        "The files of the default theme, by path relative to `themes/default/`.",
+    );
+    let scaffold = embed(
+        &here.join("scaffold/init"),
+        "SCAFFOLD",
+        "The files `openfolio init` writes, by path relative to the new repository.",
+    );
+    let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("embedded.rs");
+    std::fs::write(out, format!("{theme}{scaffold}")).expect("write embedded.rs");
+}
+
+fn embed(root: &Path, name: &str, doc: &str) -> String {
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
@@ -20,10 +36,8 @@ fn main() {
             ));
         }
     }
-    let code = format!(
-        "/// The files of the default theme, by path relative to `themes/default/`.\npub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n{}];\n",
+    format!(
+        "/// {doc}\n#[allow(dead_code)]\npub static {name}: &[(&str, &[u8])] = &[\n{}];\n",
         files.concat()
-    );
-    let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("default_theme.rs");
-    std::fs::write(out, code).expect("write default_theme.rs");
+    )
 }

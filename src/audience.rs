@@ -26,7 +26,9 @@ impl FromStr for Audience {
             None if s == "org" => Ok(Audience::Org),
             Some(("team", id)) if !id.is_empty() => Ok(Audience::Team(id.to_string())),
             Some(("person", h)) if !h.is_empty() => Ok(Audience::Person(h.to_string())),
-            _ => Err(format!("`{s}` is not an audience: use `org`, `team:ID` or `person:HANDLE`")),
+            _ => Err(format!(
+                "`{s}` is not an audience: use `org`, `team:ID` or `person:HANDLE`"
+            )),
         }
     }
 }
@@ -91,7 +93,12 @@ pub fn select(docs: &Documents, audience: &Audience) -> Documents {
     let person_teams = docs
         .people
         .iter()
-        .map(|p| (p.handle.as_str(), p.teams.iter().map(|t| t.value.as_str()).collect()))
+        .map(|p| {
+            (
+                p.handle.as_str(),
+                p.teams.iter().map(|t| t.value.as_str()).collect(),
+            )
+        })
         .collect();
     let teams: HashSet<String> = match audience {
         Audience::Org => HashSet::new(),
@@ -116,7 +123,12 @@ pub fn select(docs: &Documents, audience: &Audience) -> Documents {
         .cloned()
         .collect();
     let visible_people: HashSet<&str> = people.iter().map(|p| p.handle.as_str()).collect();
-    let teams: Vec<Team> = docs.teams.iter().filter(|t| rule.team_doc(&t.meta, &t.slug)).cloned().collect();
+    let teams: Vec<Team> = docs
+        .teams
+        .iter()
+        .filter(|t| rule.team_doc(&t.meta, &t.slug))
+        .cloned()
+        .collect();
     let visible_teams: HashSet<&str> = teams.iter().map(|t| t.slug.as_str()).collect();
     let person_ok = |meta: &Meta, h: &str| visible_people.contains(h) && rule.person_doc(meta, h);
     let goal_ok = |g: &Goal| match &g.owner {
@@ -131,13 +143,41 @@ pub fn select(docs: &Documents, audience: &Audience) -> Documents {
             .filter(|o| rule.org_doc(&o.meta, o.owner.as_ref().map(|x| x.value.as_str())))
             .cloned()
             .collect(),
-        team_goals: docs.team_goals.iter().filter(|g| goal_ok(g)).cloned().collect(),
+        team_goals: docs
+            .team_goals
+            .iter()
+            .filter(|g| goal_ok(g))
+            .cloned()
+            .collect(),
         goals: docs.goals.iter().filter(|g| goal_ok(g)).cloned().collect(),
-        reflections: docs.reflections.iter().filter(|r| person_ok(&r.meta, &r.handle)).cloned().collect(),
-        feedback: docs.feedback.iter().filter(|f| person_ok(&f.meta, &f.to)).cloned().collect(),
-        requests: docs.requests.iter().filter(|r| person_ok(&r.meta, &r.handle)).cloned().collect(),
-        pay_page: docs.pay_page.clone().filter(|p| rule.org_doc(&p.meta, None)),
-        levels: docs.levels.iter().filter(|l| rule.org_doc(&l.meta, None)).cloned().collect(),
+        reflections: docs
+            .reflections
+            .iter()
+            .filter(|r| person_ok(&r.meta, &r.handle))
+            .cloned()
+            .collect(),
+        feedback: docs
+            .feedback
+            .iter()
+            .filter(|f| person_ok(&f.meta, &f.to))
+            .cloned()
+            .collect(),
+        requests: docs
+            .requests
+            .iter()
+            .filter(|r| person_ok(&r.meta, &r.handle))
+            .cloned()
+            .collect(),
+        pay_page: docs
+            .pay_page
+            .clone()
+            .filter(|p| rule.org_doc(&p.meta, None)),
+        levels: docs
+            .levels
+            .iter()
+            .filter(|l| rule.org_doc(&l.meta, None))
+            .cloned()
+            .collect(),
         pay_rules: docs.pay_rules.clone(),
         statics: docs.statics.clone(),
         unreadable: docs.unreadable.clone(),

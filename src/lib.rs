@@ -15,6 +15,7 @@
 //! - [`pipeline`]: the stages in order, for the commands in [`cli`].
 
 pub mod audience;
+pub mod author;
 pub mod check;
 pub mod cli;
 pub mod load;
@@ -23,3 +24,8 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod source;
+
+/// Files built into the binary (see `build.rs`).
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}

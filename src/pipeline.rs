@@ -26,7 +26,9 @@ pub struct Checked {
 
 impl Checked {
     pub fn has_errors(&self, deny_warnings: bool) -> bool {
-        self.diagnostics.iter().any(|d| d.is_error() || deny_warnings)
+        self.diagnostics
+            .iter()
+            .any(|d| d.is_error() || deny_warnings)
     }
 }
 
@@ -39,7 +41,8 @@ pub fn check(source: &dyn Source, max_file_size: u64) -> Result<Checked, LoadErr
     let documents = loaded.documents;
     let org = Org::new(documents);
     diagnostics.extend(check::references::check(&org, &paths));
-    diagnostics.sort_by(|a, b| (&a.file, a.line, a.col, a.code).cmp(&(&b.file, b.line, b.col, b.code)));
+    diagnostics
+        .sort_by(|a, b| (&a.file, a.line, a.col, a.code).cmp(&(&b.file, b.line, b.col, b.code)));
     diagnostics.dedup();
     Ok(Checked {
         documents: org.docs,
@@ -77,7 +80,9 @@ impl BuildOptions {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.repo.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.repo.join("public"))
     }
 }
 
@@ -118,17 +123,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Che
         return Err((BuildError::Invalid, Some(checked)));
     }
     match render_site(&source, &checked, opts, &output) {
-        Ok(stats) => Ok(BuildReport { checked, stats, output }),
+        Ok(stats) => Ok(BuildReport {
+            checked,
+            stats,
+            output,
+        }),
         Err(e) => Err((e, Some(checked))),
     }
 }
 
-fn render_site(source: &dyn Source, checked: &Checked, opts: &BuildOptions, output: &Path) -> Result<render::Stats, BuildError> {
+fn render_site(
+    source: &dyn Source,
+    checked: &Checked,
+    opts: &BuildOptions,
+    output: &Path,
+) -> Result<render::Stats, BuildError> {
     let visible = audience::select(&checked.documents, &opts.audience);
     let org = Org::new(visible);
     let theme = Theme::load(source, org.docs.config.theme.as_deref())?;
     let words = theme.words(&org.docs.config.language);
-    let base_url = opts.base_url.clone().unwrap_or_else(|| org.docs.config.base_url.clone());
+    let base_url = opts
+        .base_url
+        .clone()
+        .unwrap_or_else(|| org.docs.config.base_url.clone());
     let ropts = RenderOptions {
         base_path: render::base_path(&base_url),
         today: opts.today,

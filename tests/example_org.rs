@@ -17,7 +17,10 @@ fn build_example(out: &Path, extra: &[&str]) -> Site {
         .output()
         .expect("run");
     assert!(o.status.success(), "build failed: {}", stderr(&o));
-    Site { root: out.to_path_buf(), base: "/".into() }
+    Site {
+        root: out.to_path_buf(),
+        base: "/".into(),
+    }
 }
 
 /// Every Markdown document of the example, its id, and whether it is meant
@@ -25,16 +28,29 @@ fn build_example(out: &Path, extra: &[&str]) -> Site {
 fn documents() -> Vec<(String, bool)> {
     let root = example_org();
     let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
-        let rel = e.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+    for e in walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e
+            .path()
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let top = rel.split('/').next().unwrap_or("");
         if !rel.ends_with(".md") || !["people", "teams", "objectives", "pay"].contains(&top) {
             continue;
         }
         let text = std::fs::read_to_string(e.path()).unwrap();
         let front = text.split("\n---").next().unwrap_or("");
-        let org_visible = !front.contains("\nvisibility: team") && !front.contains("\nvisibility: private");
-        let id = rel.strip_suffix("/index.md").or_else(|| rel.strip_suffix(".md")).unwrap().to_string();
+        let org_visible =
+            !front.contains("\nvisibility: team") && !front.contains("\nvisibility: private");
+        let id = rel
+            .strip_suffix("/index.md")
+            .or_else(|| rel.strip_suffix(".md"))
+            .unwrap()
+            .to_string();
         out.push((id, org_visible));
     }
     assert!(out.len() > 80, "example-org has its documents");
@@ -47,14 +63,30 @@ fn every_document_has_its_page_and_every_link_resolves() {
     let site = build_example(&tmp.path().join("site"), &[]);
     for (id, visible) in documents() {
         let page = format!("/{id}/");
-        assert_eq!(site.exists(&page), visible, "page {page} (visible to org: {visible})");
+        assert_eq!(
+            site.exists(&page),
+            visible,
+            "page {page} (visible to org: {visible})"
+        );
     }
-    for page in ["/", "/people/", "/teams/", "/objectives/", "/how-it-works/", "/pay/", "/404.html", "/style.css"] {
+    for page in [
+        "/",
+        "/people/",
+        "/teams/",
+        "/objectives/",
+        "/how-it-works/",
+        "/pay/",
+        "/404.html",
+        "/style.css",
+    ] {
         assert!(site.exists(page), "{page}");
     }
     let broken = site.broken_links();
     assert!(broken.is_empty(), "broken internal links: {broken:#?}");
-    assert!(site.exists("/handbook/feedback-guide.txt"), "static files are copied");
+    assert!(
+        site.exists("/handbook/feedback-guide.txt"),
+        "static files are copied"
+    );
 }
 
 #[test]
@@ -91,11 +123,26 @@ fn feedback_given_is_derived_from_every_from() {
     let given = &bob[bob.find("id=\"feedback-given\"").unwrap()..];
     let root = example_org().join("people");
     let mut count = 0;
-    for e in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let text = std::fs::read_to_string(e.path()).unwrap_or_default();
-        if e.path().to_string_lossy().contains("/feedback/") && text.contains("\nfrom: bob\n") && !text.contains("visibility: private") && !text.contains("visibility: team") {
-            let rel = e.path().strip_prefix(example_org()).unwrap().to_string_lossy().replace(".md", "/");
-            assert!(given.contains(&format!("href=\"/{rel}\"")), "{rel} in bob's feedback given");
+        if e.path().to_string_lossy().contains("/feedback/")
+            && text.contains("\nfrom: bob\n")
+            && !text.contains("visibility: private")
+            && !text.contains("visibility: team")
+        {
+            let rel = e
+                .path()
+                .strip_prefix(example_org())
+                .unwrap()
+                .to_string_lossy()
+                .replace(".md", "/");
+            assert!(
+                given.contains(&format!("href=\"/{rel}\"")),
+                "{rel} in bob's feedback given"
+            );
             count += 1;
         }
     }
@@ -110,7 +157,10 @@ fn goal_pages_show_checkins_as_a_dated_timeline() {
     assert!(goal.contains("class=\"timeline\""));
     let start = goal.find("class=\"timeline\"").unwrap();
     let timeline = &goal[start..start + goal[start..].find("</ol>").unwrap()];
-    let tl_dates: Vec<String> = attributes(timeline, &["datetime"]).into_iter().filter(|d| d.starts_with("2026")).collect();
+    let tl_dates: Vec<String> = attributes(timeline, &["datetime"])
+        .into_iter()
+        .filter(|d| d.starts_with("2026"))
+        .collect();
     assert!(tl_dates.len() >= 2, "{tl_dates:?}");
     let mut sorted = tl_dates.clone();
     sorted.sort();
@@ -134,12 +184,20 @@ fn objectives_roll_up_team_and_personal_goals() {
 fn documents_outside_the_audience_leave_no_trace() {
     let tmp = tempfile::tempdir().unwrap();
     let site = build_example(&tmp.path().join("site"), &[]);
-    let hidden: Vec<String> = documents().into_iter().filter(|(_, v)| !v).map(|(id, _)| id).collect();
+    let hidden: Vec<String> = documents()
+        .into_iter()
+        .filter(|(_, v)| !v)
+        .map(|(id, _)| id)
+        .collect();
     assert!(!hidden.is_empty());
     for file in site.files() {
         let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
         for id in &hidden {
-            assert!(!text.contains(id.as_str()), "{id} appears in {}", file.display());
+            assert!(
+                !text.contains(id.as_str()),
+                "{id} appears in {}",
+                file.display()
+            );
         }
     }
     // A team audience sees its team's documents.
@@ -154,7 +212,10 @@ fn documents_outside_the_audience_leave_no_trace() {
 #[test]
 fn the_site_works_under_a_sub_path() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut site = build_example(&tmp.path().join("site"), &["--base-url", "https://pages.example/org/people/"]);
+    let mut site = build_example(
+        &tmp.path().join("site"),
+        &["--base-url", "https://pages.example/org/people/"],
+    );
     site.base = "/org/people/".into();
     let home = site.page("/");
     assert!(home.contains(r#"href="/org/people/style.css""#));
@@ -164,6 +225,11 @@ fn the_site_works_under_a_sub_path() {
 
 #[test]
 fn example_org_checks_clean() {
-    let o = bin().arg("check").arg(example_org()).arg("--deny-warnings").output().unwrap();
+    let o = bin()
+        .arg("check")
+        .arg(example_org())
+        .arg("--deny-warnings")
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
 }

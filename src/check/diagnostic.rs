@@ -109,7 +109,14 @@ impl Diagnostic {
         Self::new(Severity::Warning, code, file, line, col, message.into())
     }
 
-    fn new(severity: Severity, code: Code, file: &str, line: u32, col: u32, message: String) -> Self {
+    fn new(
+        severity: Severity,
+        code: Code,
+        file: &str,
+        line: u32,
+        col: u32,
+        message: String,
+    ) -> Self {
         Diagnostic {
             severity,
             code,
@@ -220,8 +227,14 @@ mod tests {
 
     #[test]
     fn renders_source_line_with_marker() {
-        let d = Diagnostic::error(Code::UnknownPerson, "people/a/index.md", 2, 7, "`bobb` is not a person")
-            .help("did you mean `bob`?");
+        let d = Diagnostic::error(
+            Code::UnknownPerson,
+            "people/a/index.md",
+            2,
+            7,
+            "`bobb` is not a person",
+        )
+        .help("did you mean `bob`?");
         let out = d.render(Some("---\ncoach: bobb\n---\n"));
         assert!(out.contains("error[E012 unknown-person]"), "{out}");
         assert!(out.contains("--> people/a/index.md:2:7"));

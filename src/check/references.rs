@@ -31,14 +31,24 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
     for g in d.team_goals.iter().chain(&d.goals) {
         if let Some(s) = &g.supports {
             let personal = matches!(g.owner, Owner::Person(_));
-            let ok: &[&str] = if personal { &["team goal", "objective"] } else { &["objective", "team goal"] };
+            let ok: &[&str] = if personal {
+                &["team goal", "objective"]
+            } else {
+                &["objective", "team goal"]
+            };
             c.reference(&g.meta.file, s, "supports", ok, |r| {
                 matches!(r, DocRef::Objective(_) | DocRef::TeamGoal(_))
             });
             if s.value == g.meta.id {
                 c.out.push(
-                    Diagnostic::error(Code::WrongReferenceKind, &g.meta.file, s.line, s.col, "a goal cannot support itself")
-                        .help("name the team goal or objective this goal contributes to"),
+                    Diagnostic::error(
+                        Code::WrongReferenceKind,
+                        &g.meta.file,
+                        s.line,
+                        s.col,
+                        "a goal cannot support itself",
+                    )
+                    .help("name the team goal or objective this goal contributes to"),
                 );
             }
         }
@@ -46,8 +56,14 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
     for p in &d.people {
         if p.teams.is_empty() {
             c.out.push(
-                Diagnostic::error(Code::MissingField, &p.meta.file, 2, 1, format!("{} has no team", p.name))
-                    .help("add `team: <team>` (or `teams: [a, b]`) naming a folder of teams/"),
+                Diagnostic::error(
+                    Code::MissingField,
+                    &p.meta.file,
+                    2,
+                    1,
+                    format!("{} has no team", p.name),
+                )
+                .help("add `team: <team>` (or `teams: [a, b]`) naming a folder of teams/"),
             );
         }
         for t in &p.teams {
@@ -57,8 +73,14 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             c.person(&p.meta.file, coach, "coach");
             if coach.value == p.handle {
                 c.out.push(
-                    Diagnostic::error(Code::SelfReview, &p.meta.file, coach.line, coach.col, "a person cannot be their own coach")
-                        .help("name a colleague, or leave `coach` out"),
+                    Diagnostic::error(
+                        Code::SelfReview,
+                        &p.meta.file,
+                        coach.line,
+                        coach.col,
+                        "a person cannot be their own coach",
+                    )
+                    .help("name a colleague, or leave `coach` out"),
                 );
             }
         }
@@ -68,8 +90,14 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             c.person(&r.meta.file, rv, "reviewers");
             if rv.value == r.handle {
                 c.out.push(
-                    Diagnostic::error(Code::SelfReview, &r.meta.file, rv.line, rv.col, "you cannot review your own reflection")
-                        .help("choose colleagues as reviewers"),
+                    Diagnostic::error(
+                        Code::SelfReview,
+                        &r.meta.file,
+                        rv.line,
+                        rv.col,
+                        "you cannot review your own reflection",
+                    )
+                    .help("choose colleagues as reviewers"),
                 );
             }
         }
@@ -77,10 +105,26 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             && !d.config.cycle.iter().any(|x| x.id == m.value)
         {
             let ids = d.config.cycle.iter().map(|x| x.id.as_str());
-            let hint = suggest(&m.value, ids).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+            let hint = suggest(&m.value, ids)
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
             c.out.push(
-                Diagnostic::error(Code::UnknownReference, &r.meta.file, m.line, m.col, format!("`{}` is not a moment of the cycle in org.yaml", m.value))
-                    .help(format!("{hint}use one of: {}", d.config.cycle.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", "))),
+                Diagnostic::error(
+                    Code::UnknownReference,
+                    &r.meta.file,
+                    m.line,
+                    m.col,
+                    format!("`{}` is not a moment of the cycle in org.yaml", m.value),
+                )
+                .help(format!(
+                    "{hint}use one of: {}",
+                    d.config
+                        .cycle
+                        .iter()
+                        .map(|x| x.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             );
         }
     }
@@ -98,7 +142,9 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             c.about(&f.meta.file, a);
         }
         if let Some(r) = &f.request {
-            c.reference(&f.meta.file, r, "request", &["feedback request"], |r| matches!(r, DocRef::Request(_)));
+            c.reference(&f.meta.file, r, "request", &["feedback request"], |r| {
+                matches!(r, DocRef::Request(_))
+            });
         }
         if let Some(ctx) = &f.context
             && !is_safe_url(&ctx.value)
@@ -114,8 +160,14 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             c.person(&r.meta.file, a, "asked");
             if a.value == r.handle {
                 c.out.push(
-                    Diagnostic::error(Code::SelfFeedback, &r.meta.file, a.line, a.col, "you cannot ask yourself for feedback")
-                        .help("ask colleagues"),
+                    Diagnostic::error(
+                        Code::SelfFeedback,
+                        &r.meta.file,
+                        a.line,
+                        a.col,
+                        "you cannot ask yourself for feedback",
+                    )
+                    .help("ask colleagues"),
                 );
             }
         }
@@ -148,19 +200,35 @@ impl Checker<'_> {
             .values
             .iter()
             .map(|v| (v.id.as_str(), v.line, "value"))
-            .chain(cfg.expectations.iter().map(|e| (e.id.as_str(), e.line, "expectation")))
+            .chain(
+                cfg.expectations
+                    .iter()
+                    .map(|e| (e.id.as_str(), e.line, "expectation")),
+            )
             .chain(cfg.cycle.iter().map(|m| (m.id.as_str(), m.line, "moment")));
         for (id, line, what) in ids {
             if !crate::load::kinds::is_slug(id) {
                 self.out.push(
-                    Diagnostic::error(Code::InvalidName, file, line, 1, format!("`{id}` is not a valid {what} id"))
-                        .help("use lowercase letters, digits and `-` only"),
+                    Diagnostic::error(
+                        Code::InvalidName,
+                        file,
+                        line,
+                        1,
+                        format!("`{id}` is not a valid {what} id"),
+                    )
+                    .help("use lowercase letters, digits and `-` only"),
                 );
             }
             if let Some(first) = seen.insert(id, line) {
                 self.out.push(
-                    Diagnostic::error(Code::DuplicateId, file, line, 1, format!("`{id}` is already used on line {first}"))
-                        .help("give every value, expectation and moment its own id"),
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        file,
+                        line,
+                        1,
+                        format!("`{id}` is already used on line {first}"),
+                    )
+                    .help("give every value, expectation and moment its own id"),
                 );
             }
         }
@@ -170,16 +238,33 @@ impl Checker<'_> {
                     .map(|s| format!("did you mean `{s}`? "))
                     .unwrap_or_default();
                 self.out.push(
-                    Diagnostic::error(Code::UnknownReference, file, e.value.line, e.value.col, format!("`{}` is not a value in `values`", e.value.value))
-                        .help(format!("{hint}tie each expectation to one of the values' ids")),
+                    Diagnostic::error(
+                        Code::UnknownReference,
+                        file,
+                        e.value.line,
+                        e.value.col,
+                        format!("`{}` is not a value in `values`", e.value.value),
+                    )
+                    .help(format!(
+                        "{hint}tie each expectation to one of the values' ids"
+                    )),
                 );
             }
         }
         if cfg.expectations.len() > 5 {
             let line = cfg.expectations[5].line;
             self.out.push(
-                Diagnostic::warning(Code::TooManyExpectations, file, line, 1, format!("{} expectations; keep it to five at most", cfg.expectations.len()))
-                    .help("people can hold five concrete expectations in mind; merge or drop the rest"),
+                Diagnostic::warning(
+                    Code::TooManyExpectations,
+                    file,
+                    line,
+                    1,
+                    format!(
+                        "{} expectations; keep it to five at most",
+                        cfg.expectations.len()
+                    ),
+                )
+                .help("people can hold five concrete expectations in mind; merge or drop the rest"),
             );
         }
     }
@@ -193,7 +278,9 @@ impl Checker<'_> {
     }
 
     fn person(&mut self, file: &str, h: &At<String>, field: &str) {
-        if self.org.index.people.contains_key(&h.value) || self.unreadable(&format!("people/{}", h.value)) {
+        if self.org.index.people.contains_key(&h.value)
+            || self.unreadable(&format!("people/{}", h.value))
+        {
             return;
         }
         let help = match suggest(&h.value, self.handles.iter().copied()) {
@@ -202,10 +289,17 @@ impl Checker<'_> {
         };
         let kind = self.org.index.ids.get(&h.value).map(|r| r.kind_name());
         let (code, msg) = match kind {
-            Some(k) => (Code::WrongReferenceKind, format!("`{}` is {k}, not a person", h.value)),
-            None => (Code::UnknownPerson, format!("`{}` is not a person", h.value)),
+            Some(k) => (
+                Code::WrongReferenceKind,
+                format!("`{}` is {k}, not a person", h.value),
+            ),
+            None => (
+                Code::UnknownPerson,
+                format!("`{}` is not a person", h.value),
+            ),
         };
-        self.out.push(Diagnostic::error(code, file, h.line, h.col, msg).help(help));
+        self.out
+            .push(Diagnostic::error(code, file, h.line, h.col, msg).help(help));
     }
 
     fn person_opt(&mut self, file: &str, h: Option<&At<String>>, field: &str) {
@@ -224,30 +318,72 @@ impl Checker<'_> {
             None => "name a folder of teams/ (teams/<team>/index.md)".into(),
         };
         self.out.push(
-            Diagnostic::error(Code::UnknownReference, file, t.line, t.col, format!("`{}` is not a team", t.value)).help(help),
+            Diagnostic::error(
+                Code::UnknownReference,
+                file,
+                t.line,
+                t.col,
+                format!("`{}` is not a team", t.value),
+            )
+            .help(help),
         );
     }
 
     /// A reference by document id that must be one of the kinds `accept` allows.
-    fn reference(&mut self, file: &str, r: &At<String>, field: &str, kinds: &[&str], accept: impl Fn(DocRef) -> bool) {
+    fn reference(
+        &mut self,
+        file: &str,
+        r: &At<String>,
+        field: &str,
+        kinds: &[&str],
+        accept: impl Fn(DocRef) -> bool,
+    ) {
         if self.unreadable(&r.value) {
             return;
         }
         match self.org.index.ids.get(&r.value) {
             Some(d) if accept(*d) => {}
             Some(d) => self.out.push(
-                Diagnostic::error(Code::WrongReferenceKind, file, r.line, r.col, format!("`{field}` names {}, `{}`", d.kind_name(), r.value))
-                    .help(format!("`{field}` takes the id of a {}", kinds.join(" or "))),
+                Diagnostic::error(
+                    Code::WrongReferenceKind,
+                    file,
+                    r.line,
+                    r.col,
+                    format!("`{field}` names {}, `{}`", d.kind_name(), r.value),
+                )
+                .help(format!(
+                    "`{field}` takes the id of a {}",
+                    kinds.join(" or ")
+                )),
             ),
             None => {
-                let cands = self.org.index.ids.iter().filter(|(_, d)| accept(**d)).map(|(k, _)| k.as_str());
+                let cands = self
+                    .org
+                    .index
+                    .ids
+                    .iter()
+                    .filter(|(_, d)| accept(**d))
+                    .map(|(k, _)| k.as_str());
                 let help = match suggest(&r.value, cands) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None if r.value.ends_with(".md") => format!("write the id without `.md`: `{}`", r.value.trim_end_matches(".md")),
-                    None => format!("`{field}` takes the id of a {}: its path without `.md`, e.g. `teams/platform/goals/faster-ci`", kinds.join(" or ")),
+                    None if r.value.ends_with(".md") => format!(
+                        "write the id without `.md`: `{}`",
+                        r.value.trim_end_matches(".md")
+                    ),
+                    None => format!(
+                        "`{field}` takes the id of a {}: its path without `.md`, e.g. `teams/platform/goals/faster-ci`",
+                        kinds.join(" or ")
+                    ),
                 };
                 self.out.push(
-                    Diagnostic::error(Code::UnknownReference, file, r.line, r.col, format!("`{}` does not exist", r.value)).help(help),
+                    Diagnostic::error(
+                        Code::UnknownReference,
+                        file,
+                        r.line,
+                        r.col,
+                        format!("`{}` does not exist", r.value),
+                    )
+                    .help(help),
                 );
             }
         }
@@ -255,12 +391,31 @@ impl Checker<'_> {
 
     /// `about`: a goal, a reflection, or an expectation id.
     fn about(&mut self, file: &str, a: &At<String>) {
-        if self.org.docs.config.expectations.iter().any(|e| e.id == a.value) {
+        if self
+            .org
+            .docs
+            .config
+            .expectations
+            .iter()
+            .any(|e| e.id == a.value)
+        {
             return;
         }
-        self.reference(file, a, "about", &["goal", "reflection", "team goal", "expectation"], |r| {
-            matches!(r, DocRef::Goal(_) | DocRef::Reflection(_) | DocRef::TeamGoal(_) | DocRef::Request(_))
-        });
+        self.reference(
+            file,
+            a,
+            "about",
+            &["goal", "reflection", "team goal", "expectation"],
+            |r| {
+                matches!(
+                    r,
+                    DocRef::Goal(_)
+                        | DocRef::Reflection(_)
+                        | DocRef::TeamGoal(_)
+                        | DocRef::Request(_)
+                )
+            },
+        );
     }
 
     fn links(&mut self, files: &HashSet<String>) {

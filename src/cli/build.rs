@@ -59,7 +59,9 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         }
         Err((BuildError::Invalid, Some(checked))) => {
             super::print_diagnostics(&checked, super::Format::Text, opts.deny_warnings);
-            eprintln!("error: the repository has errors; nothing was written and the previous site is unchanged");
+            eprintln!(
+                "error: the repository has errors; nothing was written and the previous site is unchanged"
+            );
             Ok(1)
         }
         Err((e, checked)) => {

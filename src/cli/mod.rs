@@ -4,6 +4,8 @@
 
 mod build;
 mod check;
+mod init;
+mod new;
 
 use std::path::PathBuf;
 
@@ -12,7 +14,11 @@ use clap::{Parser, Subcommand};
 use crate::pipeline::Checked;
 
 #[derive(Parser)]
-#[command(name = "openfolio", version, about = "Portfolios, goals, feedback and transparent pay, from a git repository of Markdown files.")]
+#[command(
+    name = "openfolio",
+    version,
+    about = "Portfolios, goals, feedback and transparent pay, from a git repository of Markdown files."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,6 +30,10 @@ enum Command {
     Build(build::Args),
     /// Check the repository without writing anything.
     Check(check::Args),
+    /// Create a new, valid organization repository.
+    Init(init::Args),
+    /// Create a new document with its front matter filled in.
+    New(new::Args),
 }
 
 /// Runs the command line and returns the exit status.
@@ -32,6 +42,8 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
+        Command::Init(a) => init::run(a),
+        Command::New(a) => new::run(a),
     };
     match result {
         Ok(code) => code,

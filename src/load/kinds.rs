@@ -20,7 +20,8 @@ pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && !s.ends_with('-')
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// `2026`, `2026-H1` or `2026-Q3`.
@@ -29,7 +30,10 @@ pub fn is_period(s: &str) -> bool {
     let year = b.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit);
     match b.len() {
         4 => year,
-        7 => year && b[4] == b'-' && matches!((b[5], b[6]), (b'H', b'1'..=b'2') | (b'Q', b'1'..=b'4')),
+        7 => {
+            year && b[4] == b'-'
+                && matches!((b[5], b[6]), (b'H', b'1'..=b'2') | (b'Q', b'1'..=b'4'))
+        }
         _ => false,
     }
 }
@@ -50,7 +54,10 @@ fn reference(f: &mut Fields, name: &'static str) -> Option<At<String>> {
 pub fn org(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> OrgConfig {
     let mut f = Fields::new(file, node, diags);
     let name = f
-        .required_string("name", "write the organization's name, e.g. `name: Brightwork Cooperative`")
+        .required_string(
+            "name",
+            "write the organization's name, e.g. `name: Brightwork Cooperative`",
+        )
         .map(|s| s.value)
         .unwrap_or_default();
     let base_url = text(&mut f, "base_url");
@@ -58,9 +65,15 @@ pub fn org(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> OrgConfig {
         .choice("language", LANGUAGES)
         .map(|s| s.value)
         .unwrap_or_else(|| "en".into());
-    let default_visibility = f.choice("default_visibility", Visibility::NAMES).map(|s| s.value);
+    let default_visibility = f
+        .choice("default_visibility", Visibility::NAMES)
+        .map(|s| s.value);
     let theme = f.string("theme").map(|s| s.value);
-    let pay_owners = f.string_list("pay_owners").into_iter().map(|s| s.value).collect();
+    let pay_owners = f
+        .string_list("pay_owners")
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
 
     let values = list_of(&mut f, "values", |f, line| Value_ {
         id: f.required_string("id", "give the value a short id, e.g. `id: ownership`"),
@@ -80,8 +93,14 @@ pub fn org(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> OrgConfig {
     .collect();
 
     let expectations = list_of(&mut f, "expectations", |f, line| {
-        let id = f.required_string("id", "give the expectation a short id, e.g. `id: announce-work`");
-        let value = f.required_string("value", "name the value this behaviour serves: one of `values`' ids");
+        let id = f.required_string(
+            "id",
+            "give the expectation a short id, e.g. `id: announce-work`",
+        );
+        let value = f.required_string(
+            "value",
+            "name the value this behaviour serves: one of `values`' ids",
+        );
         let behaviour = f
             .required_string("behaviour", "describe what someone can observe you doing")
             .map(|s| s.value)
@@ -148,7 +167,10 @@ fn list_of<T>(
         f.error(
             Code::WrongType,
             node,
-            format!("`{name}` should be a list, found {}", node.value.kind_name()),
+            format!(
+                "`{name}` should be a list, found {}",
+                node.value.kind_name()
+            ),
             format!("write each entry of `{name}` on its own line starting with `- `"),
         );
         return Vec::new();
@@ -166,12 +188,18 @@ fn list_of<T>(
 pub fn objective(meta: Meta, node: &Node, diags: &mut Vec<Diagnostic>) -> Objective {
     let mut f = Fields::new(&meta.file, node, diags);
     let title = f
-        .required_string("title", "give the objective a title, e.g. `title: Grow sustainably`")
+        .required_string(
+            "title",
+            "give the objective a title, e.g. `title: Grow sustainably`",
+        )
         .map(|s| s.value)
         .unwrap_or_default();
     let period = period(&mut f);
     let owner = reference(&mut f, "owner");
-    let status = f.choice("status", OBJECTIVE_STATUS).map(|s| s.value).unwrap_or_else(|| "active".into());
+    let status = f
+        .choice("status", OBJECTIVE_STATUS)
+        .map(|s| s.value)
+        .unwrap_or_else(|| "active".into());
     let visibility = visibility(&mut f);
     f.finish();
     Objective {
@@ -190,8 +218,14 @@ fn period(f: &mut Fields) -> String {
     if !is_period(&p.value) {
         let file = f.file().to_string();
         f.diags.push(
-            Diagnostic::error(Code::InvalidPeriod, &file, p.line, p.col, format!("`{}` is not a period", p.value))
-                .help("write a year (`2026`), a half (`2026-H1`) or a quarter (`2026-Q3`)"),
+            Diagnostic::error(
+                Code::InvalidPeriod,
+                &file,
+                p.line,
+                p.col,
+                format!("`{}` is not a period", p.value),
+            )
+            .help("write a year (`2026`), a half (`2026-H1`) or a quarter (`2026-Q3`)"),
         );
     }
     p.value
@@ -220,7 +254,10 @@ pub fn goal(meta: Meta, owner: Owner, node: &Node, diags: &mut Vec<Diagnostic>) 
     let personal = matches!(owner, Owner::Person(_));
     let mut f = Fields::new(&meta.file, node, diags);
     let title = f
-        .required_string("title", "give the goal a title, e.g. `title: CI under ten minutes`")
+        .required_string(
+            "title",
+            "give the goal a title, e.g. `title: CI under ten minutes`",
+        )
         .map(|s| s.value)
         .unwrap_or_default();
     let kind = if personal {
@@ -260,7 +297,11 @@ fn progress(f: &mut Fields) -> Option<At<u8>> {
         );
         return None;
     }
-    Some(At { value: u8::try_from(p.value.mantissa()).unwrap_or(0) / 10u8.pow(p.value.scale()).max(1), line: p.line, col: p.col })
+    Some(At {
+        value: u8::try_from(p.value.mantissa()).unwrap_or(0) / 10u8.pow(p.value.scale()).max(1),
+        line: p.line,
+        col: p.col,
+    })
 }
 
 pub fn person(meta: Meta, handle: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Person {
@@ -274,7 +315,10 @@ pub fn person(meta: Meta, handle: &str, node: &Node, diags: &mut Vec<Diagnostic>
     }
     let mut f = Fields::new(&meta.file, node, diags);
     let name = f
-        .required_string("name", "write the person's full name, e.g. `name: Alice Janssens`")
+        .required_string(
+            "name",
+            "write the person's full name, e.g. `name: Alice Janssens`",
+        )
         .map(|s| s.value)
         .unwrap_or_default();
     let mut teams = f.string_list("teams");
@@ -290,13 +334,23 @@ pub fn person(meta: Meta, handle: &str, node: &Node, diags: &mut Vec<Diagnostic>
     {
         let file = f.file().to_string();
         f.diags.push(
-            Diagnostic::error(Code::OutOfRange, &file, x.line, x.col, format!("fte `{}` is outside (0, 1]", x.value))
-                .help("write the share of a full-time job, above 0 and at most 1, e.g. `fte: 0.8`"),
+            Diagnostic::error(
+                Code::OutOfRange,
+                &file,
+                x.line,
+                x.col,
+                format!("fte `{}` is outside (0, 1]", x.value),
+            )
+            .help("write the share of a full-time job, above 0 and at most 1, e.g. `fte: 0.8`"),
         );
     }
     let start = f.date("start").map(|d| d.value);
     let coach = reference(&mut f, "coach");
-    let emails = f.string_list("emails").into_iter().map(|s| s.value).collect();
+    let emails = f
+        .string_list("emails")
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
     let forge = f.string("forge").map(|s| s.value);
     let visibility = visibility(&mut f);
     f.finish();
@@ -317,7 +371,13 @@ pub fn person(meta: Meta, handle: &str, node: &Node, diags: &mut Vec<Diagnostic>
     }
 }
 
-pub fn reflection(meta: Meta, handle: &str, stem: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Reflection {
+pub fn reflection(
+    meta: Meta,
+    handle: &str,
+    stem: &str,
+    node: &Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Reflection {
     let mut f = Fields::new(&meta.file, node, diags);
     let period_field = f.string("period");
     if let Some(p) = &period_field
@@ -325,8 +385,20 @@ pub fn reflection(meta: Meta, handle: &str, stem: &str, node: &Node, diags: &mut
     {
         let file = f.file().to_string();
         f.diags.push(
-            Diagnostic::error(Code::InvalidPeriod, &file, p.line, p.col, format!("period `{}` does not match the file name `{stem}.md`", p.value))
-                .help(format!("write `period: {stem}`, or rename the file to `{}.md`", p.value)),
+            Diagnostic::error(
+                Code::InvalidPeriod,
+                &file,
+                p.line,
+                p.col,
+                format!(
+                    "period `{}` does not match the file name `{stem}.md`",
+                    p.value
+                ),
+            )
+            .help(format!(
+                "write `period: {stem}`, or rename the file to `{}.md`",
+                p.value
+            )),
         );
     }
     let date = f.date("date").map(|d| d.value);
@@ -346,10 +418,16 @@ pub fn reflection(meta: Meta, handle: &str, stem: &str, node: &Node, diags: &mut
 
 pub fn feedback(meta: Meta, to: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Feedback {
     let mut f = Fields::new(&meta.file, node, diags);
-    let from = f.required_string("from", "name who wrote it: a handle, or `external` with `from_name`");
+    let from = f.required_string(
+        "from",
+        "name who wrote it: a handle, or `external` with `from_name`",
+    );
     let from_name = f.string("from_name").map(|s| s.value);
     let date = f.date("date").map(|d| d.value);
-    let kind = f.choice("kind", FEEDBACK_KIND).map(|s| s.value).unwrap_or_else(|| "appreciation".into());
+    let kind = f
+        .choice("kind", FEEDBACK_KIND)
+        .map(|s| s.value)
+        .unwrap_or_else(|| "appreciation".into());
     let about = reference(&mut f, "about");
     let request = reference(&mut f, "request");
     let context = f.string("context");
@@ -360,14 +438,24 @@ pub fn feedback(meta: Meta, to: &str, node: &Node, diags: &mut Vec<Diagnostic>) 
         && from_name.is_none()
     {
         diags.push(
-            Diagnostic::error(Code::MissingField, &meta.file, fr.line, fr.col, "feedback `from: external` needs a `from_name`")
-                .help("add `from_name: Client X` with who wrote it"),
+            Diagnostic::error(
+                Code::MissingField,
+                &meta.file,
+                fr.line,
+                fr.col,
+                "feedback `from: external` needs a `from_name`",
+            )
+            .help("add `from_name: Client X` with who wrote it"),
         );
     }
     Feedback {
         meta: Meta { visibility, ..meta },
         to: to.to_string(),
-        from: from.unwrap_or(At { value: String::new(), line: 0, col: 0 }),
+        from: from.unwrap_or(At {
+            value: String::new(),
+            line: 0,
+            col: 0,
+        }),
         from_name,
         date,
         kind,
@@ -380,14 +468,20 @@ pub fn feedback(meta: Meta, to: &str, node: &Node, diags: &mut Vec<Diagnostic>) 
 pub fn request(meta: Meta, handle: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Request {
     let mut f = Fields::new(&meta.file, node, diags);
     let title = f
-        .required_string("title", "say what you want feedback on, e.g. `title: How did my first demo go?`")
+        .required_string(
+            "title",
+            "say what you want feedback on, e.g. `title: How did my first demo go?`",
+        )
         .map(|s| s.value)
         .unwrap_or_default();
     let date = f.date("date").map(|d| d.value);
     let asked = f.string_list("asked");
     let about = reference(&mut f, "about");
     let until = f.date("until").map(|d| d.value);
-    let status = f.choice("status", REQUEST_STATUS).map(|s| s.value).unwrap_or_else(|| "open".into());
+    let status = f
+        .choice("status", REQUEST_STATUS)
+        .map(|s| s.value)
+        .unwrap_or_else(|| "open".into());
     let visibility = visibility(&mut f);
     f.finish();
     Request {
@@ -415,7 +509,10 @@ pub fn page(meta: Meta, node: &Node, diags: &mut Vec<Diagnostic>) -> Page {
 
 pub fn level(meta: Meta, key: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Level {
     let mut f = Fields::new(&meta.file, node, diags);
-    let title = f.string("title").map(|s| s.value).unwrap_or_else(|| key.to_string());
+    let title = f
+        .string("title")
+        .map(|s| s.value)
+        .unwrap_or_else(|| key.to_string());
     let summary = text(&mut f, "summary");
     let visibility = visibility(&mut f);
     f.finish();

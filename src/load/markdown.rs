@@ -112,7 +112,13 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
         }
 
         match (&mut heading, &event) {
-            (None, Event::Start(Tag::Heading { level: HeadingLevel::H2, .. })) => {
+            (
+                None,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H2,
+                    ..
+                }),
+            ) => {
                 heading = Some(vec![event]);
             }
             (Some(h), Event::End(TagEnd::Heading(_))) => {
@@ -147,7 +153,10 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
     if !current.events.is_empty() || current.date.is_some() || body.sections.is_empty() {
         body.sections.push(current);
     }
-    body.summary = truncate_words(summary.split_whitespace().collect::<Vec<_>>().join(" "), 200);
+    body.summary = truncate_words(
+        summary.split_whitespace().collect::<Vec<_>>().join(" "),
+        200,
+    );
     body
 }
 
@@ -167,7 +176,9 @@ fn truncate_words(s: String, max: usize) -> String {
 fn checkin_date(heading: &str) -> Option<(NaiveDate, String)> {
     let heading = heading.trim();
     let date = NaiveDate::parse_from_str(heading.get(..10)?, "%Y-%m-%d").ok()?;
-    let rest = heading[10..].trim_start_matches([' ', '—', '–', '-', ':']).trim();
+    let rest = heading[10..]
+        .trim_start_matches([' ', '—', '–', '-', ':'])
+        .trim();
     Some((date, rest.to_string()))
 }
 
@@ -181,7 +192,10 @@ fn rewrite_relative(dest: &str, dir: &str) -> Option<Option<String>> {
         || dest.starts_with('/')
         || dest.contains("://")
         || dest.contains(':') && !dest.contains('/')
-        || dest.split(['/', '#', '?']).next().is_some_and(|s| s.contains(':'))
+        || dest
+            .split(['/', '#', '?'])
+            .next()
+            .is_some_and(|s| s.contains(':'))
     {
         return None;
     }
@@ -229,10 +243,16 @@ mod tests {
             Some(Some("people/alice/goals/learn-rust.md".into()))
         );
         assert_eq!(
-            rewrite_relative("../../../teams/platform/index.md#mission", "people/alice/goals"),
+            rewrite_relative(
+                "../../../teams/platform/index.md#mission",
+                "people/alice/goals"
+            ),
             Some(Some("teams/platform/index.md#mission".into()))
         );
-        assert_eq!(rewrite_relative("../../../../x.md", "people/alice"), Some(None));
+        assert_eq!(
+            rewrite_relative("../../../../x.md", "people/alice"),
+            Some(None)
+        );
         assert_eq!(rewrite_relative("https://example.com/a.md", d), None);
         assert_eq!(rewrite_relative("#top", d), None);
         assert_eq!(rewrite_relative("mailto:a@b.c", d), None);
@@ -242,7 +262,11 @@ mod tests {
 
     #[test]
     fn links_get_the_doc_scheme_and_a_position() {
-        let body = parse("Intro\n\nSee [goal](goals/x.md).\n", "people/alice/index.md", 5);
+        let body = parse(
+            "Intro\n\nSee [goal](goals/x.md).\n",
+            "people/alice/index.md",
+            5,
+        );
         assert_eq!(body.links.len(), 1);
         assert_eq!(body.links[0].line, 7);
         assert_eq!(body.links[0].col, 5);

@@ -20,17 +20,40 @@ use yaml::Node;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
     OrgConfig,
-    Objective { slug: String },
-    Team { team: String },
-    TeamGoal { team: String, slug: String },
-    Person { handle: String },
-    Goal { handle: String, slug: String },
-    Reflection { handle: String, period: String },
-    Feedback { handle: String, name: String },
-    Request { handle: String, slug: String },
+    Objective {
+        slug: String,
+    },
+    Team {
+        team: String,
+    },
+    TeamGoal {
+        team: String,
+        slug: String,
+    },
+    Person {
+        handle: String,
+    },
+    Goal {
+        handle: String,
+        slug: String,
+    },
+    Reflection {
+        handle: String,
+        period: String,
+    },
+    Feedback {
+        handle: String,
+        name: String,
+    },
+    Request {
+        handle: String,
+        slug: String,
+    },
     PayPage,
     PayRules,
-    Level { key: String },
+    Level {
+        key: String,
+    },
     Static,
     /// Theme and template files: read by the renderer, not here.
     Theme,
@@ -49,23 +72,42 @@ pub fn place(path: &str) -> Place {
         ["org.yaml"] => Place::OrgConfig,
         ["objectives", f] => md(f).map_or(Place::Stray, |slug| Place::Objective { slug }),
         ["teams", t, "index.md"] => Place::Team { team: owned(t) },
-        ["teams", t, "goals", f] => md(f).map_or(Place::Stray, |slug| Place::TeamGoal { team: owned(t), slug }),
+        ["teams", t, "goals", f] => md(f).map_or(Place::Stray, |slug| Place::TeamGoal {
+            team: owned(t),
+            slug,
+        }),
         ["people", h, "index.md"] => Place::Person { handle: owned(h) },
-        ["people", h, "goals", f] => md(f).map_or(Place::Stray, |slug| Place::Goal { handle: owned(h), slug }),
-        ["people", h, "reflections", f] => {
-            md(f).map_or(Place::Stray, |period| Place::Reflection { handle: owned(h), period })
-        }
-        ["people", h, "feedback", f] => md(f).map_or(Place::Stray, |name| Place::Feedback { handle: owned(h), name }),
-        ["people", h, "requests", f] => md(f).map_or(Place::Stray, |slug| Place::Request { handle: owned(h), slug }),
+        ["people", h, "goals", f] => md(f).map_or(Place::Stray, |slug| Place::Goal {
+            handle: owned(h),
+            slug,
+        }),
+        ["people", h, "reflections", f] => md(f).map_or(Place::Stray, |period| Place::Reflection {
+            handle: owned(h),
+            period,
+        }),
+        ["people", h, "feedback", f] => md(f).map_or(Place::Stray, |name| Place::Feedback {
+            handle: owned(h),
+            name,
+        }),
+        ["people", h, "requests", f] => md(f).map_or(Place::Stray, |slug| Place::Request {
+            handle: owned(h),
+            slug,
+        }),
         ["pay", "index.md"] => Place::PayPage,
         ["pay", "rules.yaml"] => Place::PayRules,
         ["pay", "levels", f] => md(f).map_or(Place::Stray, |key| Place::Level { key }),
         ["static", ..] => Place::Static,
         ["themes", ..] | ["templates", ..] | ["i18n", ..] => Place::Theme,
-        [f] if !f.ends_with(".md") && !f.ends_with(".yaml") && !f.ends_with(".yml") => Place::Ignored,
-        ["README.md" | "CONTRIBUTING.md" | "CHANGELOG.md" | "LICENSE.md" | "CODEOWNERS.md"] => Place::Ignored,
+        [f] if !f.ends_with(".md") && !f.ends_with(".yaml") && !f.ends_with(".yml") => {
+            Place::Ignored
+        }
+        ["README.md" | "CONTRIBUTING.md" | "CHANGELOG.md" | "LICENSE.md" | "CODEOWNERS.md"] => {
+            Place::Ignored
+        }
         ["docs", ..] | ["bench", ..] => Place::Ignored,
-        [.., f] if f.ends_with(".md") || f.ends_with(".yaml") || f.ends_with(".yml") => Place::Stray,
+        [.., f] if f.ends_with(".md") || f.ends_with(".yaml") || f.ends_with(".yml") => {
+            Place::Stray
+        }
         _ => Place::Ignored,
     }
 }
@@ -98,7 +140,9 @@ pub struct Loaded {
 pub enum LoadError {
     #[error(transparent)]
     Source(#[from] SourceError),
-    #[error("{0} has no org.yaml: is this an organization repository? (`openfolio init` creates one)")]
+    #[error(
+        "{0} has no org.yaml: is this an organization repository? (`openfolio init` creates one)"
+    )]
     NotAnOrg(String),
 }
 
@@ -142,8 +186,15 @@ pub fn load(source: &dyn Source, max_file_size: u64) -> Result<Loaded, LoadError
         }
     }
     for (item, diags, text) in results {
-        if matches!(item, Item::Nothing) && let Some((path, _)) = &text {
-            docs.unreadable.push(path.strip_suffix("/index.md").or_else(|| path.strip_suffix(".md")).unwrap_or(path).to_string());
+        if matches!(item, Item::Nothing)
+            && let Some((path, _)) = &text
+        {
+            docs.unreadable.push(
+                path.strip_suffix("/index.md")
+                    .or_else(|| path.strip_suffix(".md"))
+                    .unwrap_or(path)
+                    .to_string(),
+            );
         }
         diagnostics.extend(diags);
         if let Some((path, text)) = text {
@@ -193,8 +244,14 @@ fn load_file(source: &dyn Source, file: &SourceFile, max: u64) -> Result<FileRes
         }
         Place::Stray => {
             diags.push(
-                Diagnostic::warning(Code::StrayFile, path, 0, 0, "this file is not in any place openfolio reads, so it is not on the site")
-                    .help(where_it_belongs(path)),
+                Diagnostic::warning(
+                    Code::StrayFile,
+                    path,
+                    0,
+                    0,
+                    "this file is not in any place openfolio reads, so it is not on the site",
+                )
+                .help(where_it_belongs(path)),
             );
             return Ok((Item::Nothing, diags, None));
         }
@@ -202,8 +259,14 @@ fn load_file(source: &dyn Source, file: &SourceFile, max: u64) -> Result<FileRes
     }
     if file.size > max {
         diags.push(
-            Diagnostic::error(Code::FileTooLarge, path, 0, 0, format!("file is {} bytes, over the limit of {max}", file.size))
-                .help("split it, or raise the limit with `--max-file-size`"),
+            Diagnostic::error(
+                Code::FileTooLarge,
+                path,
+                0,
+                0,
+                format!("file is {} bytes, over the limit of {max}", file.size),
+            )
+            .help("split it, or raise the limit with `--max-file-size`"),
         );
         return Ok((Item::Nothing, diags, None));
     }
@@ -214,8 +277,14 @@ fn load_file(source: &dyn Source, file: &SourceFile, max: u64) -> Result<FileRes
             let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = upto.iter().filter(|b| **b == b'\n').count() as u32 + 1;
             diags.push(
-                Diagnostic::error(Code::NotUtf8, path, line, 1, "the file is not valid UTF-8 text")
-                    .help("save the file as UTF-8 in your editor"),
+                Diagnostic::error(
+                    Code::NotUtf8,
+                    path,
+                    line,
+                    1,
+                    "the file is not valid UTF-8 text",
+                )
+                .help("save the file as UTF-8 in your editor"),
             );
             return Ok((Item::Nothing, diags, None));
         }
@@ -235,8 +304,17 @@ fn slug_check(path: &str, what: &str, name: &str, diags: &mut Vec<Diagnostic>) -
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     diags.push(
-        Diagnostic::error(Code::InvalidName, path, 0, 0, format!("`{name}` is not a valid {what}"))
-            .help(format!("use lowercase letters, digits and `-` only, e.g. `{}`", better.trim_matches('-'))),
+        Diagnostic::error(
+            Code::InvalidName,
+            path,
+            0,
+            0,
+            format!("`{name}` is not a valid {what}"),
+        )
+        .help(format!(
+            "use lowercase letters, digits and `-` only, e.g. `{}`",
+            better.trim_matches('-')
+        )),
     );
     false
 }
@@ -274,7 +352,10 @@ fn parse_document(path: &str, place: &Place, text: &str, diags: &mut Vec<Diagnos
         }
     };
     let body = markdown::parse(split.body, path, split.body_line);
-    let id = path.strip_suffix("/index.md").or_else(|| path.strip_suffix(".md")).unwrap_or(path);
+    let id = path
+        .strip_suffix("/index.md")
+        .or_else(|| path.strip_suffix(".md"))
+        .unwrap_or(path);
     let meta = Meta {
         id: id.to_string(),
         file: path.to_string(),
@@ -300,13 +381,26 @@ fn parse_document(path: &str, place: &Place, text: &str, diags: &mut Vec<Diagnos
         }
         Place::Goal { handle, slug } => {
             slug_check(path, "goal slug", slug, diags);
-            Item::Goal(kinds::goal(meta, Owner::Person(handle.clone()), &node, diags))
+            Item::Goal(kinds::goal(
+                meta,
+                Owner::Person(handle.clone()),
+                &node,
+                diags,
+            ))
         }
         Place::Reflection { handle, period } => {
             if !kinds::is_period(period) {
                 diags.push(
-                    Diagnostic::error(Code::InvalidPeriod, path, 0, 0, format!("`{period}` is not a period"))
-                        .help("name reflections by their period: `2026.md`, `2026-H1.md` or `2026-Q3.md`"),
+                    Diagnostic::error(
+                        Code::InvalidPeriod,
+                        path,
+                        0,
+                        0,
+                        format!("`{period}` is not a period"),
+                    )
+                    .help(
+                        "name reflections by their period: `2026.md`, `2026-H1.md` or `2026-Q3.md`",
+                    ),
                 );
             }
             Item::Reflection(kinds::reflection(meta, handle, period, &node, diags))
@@ -325,11 +419,25 @@ fn parse_document(path: &str, place: &Place, text: &str, diags: &mut Vec<Diagnos
     }
 }
 
-fn yaml_error(path: &str, yaml: &str, first_line: u32, line: u32, col: u32, msg: String) -> Diagnostic {
+fn yaml_error(
+    path: &str,
+    yaml: &str,
+    first_line: u32,
+    line: u32,
+    col: u32,
+    msg: String,
+) -> Diagnostic {
     let is_tab = msg.to_lowercase().contains("tab");
     // The parser blames the start of the scalar; point at the tab itself.
-    let (line, col) = match yaml.lines().enumerate().find(|(_, l)| l.trim_start_matches(' ').starts_with('\t')) {
-        Some((i, l)) if is_tab => (first_line + i as u32, (l.find('\t').unwrap_or(0) + 1) as u32),
+    let (line, col) = match yaml
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim_start_matches(' ').starts_with('\t'))
+    {
+        Some((i, l)) if is_tab => (
+            first_line + i as u32,
+            (l.find('\t').unwrap_or(0) + 1) as u32,
+        ),
         _ => (line, col),
     };
     let help = if is_tab {
@@ -337,7 +445,14 @@ fn yaml_error(path: &str, yaml: &str, first_line: u32, line: u32, col: u32, msg:
     } else {
         "check the indentation and that values containing `: ` or starting with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or a quote are quoted".to_string()
     };
-    Diagnostic::error(Code::YamlSyntax, path, line, col, format!("invalid YAML: {msg}")).help(help)
+    Diagnostic::error(
+        Code::YamlSyntax,
+        path,
+        line,
+        col,
+        format!("invalid YAML: {msg}"),
+    )
+    .help(help)
 }
 
 #[cfg(test)]
@@ -346,7 +461,13 @@ mod tests {
 
     #[test]
     fn places() {
-        assert_eq!(place("people/alice/goals/x.md"), Place::Goal { handle: "alice".into(), slug: "x".into() });
+        assert_eq!(
+            place("people/alice/goals/x.md"),
+            Place::Goal {
+                handle: "alice".into(),
+                slug: "x".into()
+            }
+        );
         assert_eq!(place("teams/p/index.md"), Place::Team { team: "p".into() });
         assert_eq!(place("README.md"), Place::Ignored);
         assert_eq!(place("people/alice/notes.md"), Place::Stray);

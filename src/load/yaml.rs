@@ -101,13 +101,18 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, (u32, u32, String)> {
             max_nodes: 200_000,
         },
     };
-    let raw: Spanned<RawValue> = serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-        let (line, col) = e
-            .location()
-            .map(|l| (l.line() as u32, l.column() as u32))
-            .unwrap_or((1, 1));
-        (line + line_offset, col, first_line(&e.without_snippet().to_string()))
-    })?;
+    let raw: Spanned<RawValue> =
+        serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+            let (line, col) = e
+                .location()
+                .map(|l| (l.line() as u32, l.column() as u32))
+                .unwrap_or((1, 1));
+            (
+                line + line_offset,
+                col,
+                first_line(&e.without_snippet().to_string()),
+            )
+        })?;
     Ok(to_node(raw, text, line_offset))
 }
 
@@ -130,10 +135,13 @@ fn to_node(spanned: Spanned<RawValue>, text: &str, line_offset: u32) -> Node {
         RawValue::Number(formatted) => {
             // Recover the exact text from the source when the span allows.
             let span = loc.span();
-            let exact = span.byte_offset().zip(span.byte_len()).and_then(|(off, len)| {
-                text.get(off as usize..(off + len) as usize)
-                    .map(|s| s.trim().to_string())
-            });
+            let exact = span
+                .byte_offset()
+                .zip(span.byte_len())
+                .and_then(|(off, len)| {
+                    text.get(off as usize..(off + len) as usize)
+                        .map(|s| s.trim().to_string())
+                });
             Value::Number(match exact {
                 Some(s) if !s.is_empty() && s.parse::<f64>().is_ok() => s,
                 _ => formatted,
@@ -562,7 +570,9 @@ mod tests {
         let t = n.get("table").unwrap();
         assert_eq!(t.get("Ghent").unwrap().value, Value::Number("1.00".into()));
         assert_eq!(
-            parse_decimal(t.get("Brussels").unwrap()).unwrap().to_string(),
+            parse_decimal(t.get("Brussels").unwrap())
+                .unwrap()
+                .to_string(),
             "1.05"
         );
     }
@@ -583,7 +593,11 @@ mod tests {
     fn alias_bombs_are_refused() {
         let mut y = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
             y.push_str(&format!(
                 "b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));

@@ -97,7 +97,10 @@ impl Org {
                 push(&mut ix.team_goals_of, t.as_str(), i);
             }
             if let Some(s) = &d.supports {
-                ix.supporters.entry(s.value.clone()).or_default().push(DocRef::TeamGoal(i));
+                ix.supporters
+                    .entry(s.value.clone())
+                    .or_default()
+                    .push(DocRef::TeamGoal(i));
             }
         }
         for (i, p) in docs.people.iter().enumerate() {
@@ -116,7 +119,10 @@ impl Org {
                 push(&mut ix.goals_of, h.as_str(), i);
             }
             if let Some(s) = &g.supports {
-                ix.supporters.entry(s.value.clone()).or_default().push(DocRef::Goal(i));
+                ix.supporters
+                    .entry(s.value.clone())
+                    .or_default()
+                    .push(DocRef::Goal(i));
             }
         }
         for (i, r) in docs.reflections.iter().enumerate() {
@@ -154,9 +160,19 @@ impl Org {
             ix.levels.insert(l.key.clone(), i);
         }
         // Feedback newest first everywhere it is listed.
-        for list in [&mut ix.feedback_to, &mut ix.feedback_from, &mut ix.feedback_about, &mut ix.answers] {
+        for list in [
+            &mut ix.feedback_to,
+            &mut ix.feedback_from,
+            &mut ix.feedback_about,
+            &mut ix.answers,
+        ] {
             for v in list.values_mut() {
-                v.sort_by(|a, b| docs.feedback[*b].date.cmp(&docs.feedback[*a].date).then(a.cmp(b)));
+                v.sort_by(|a, b| {
+                    docs.feedback[*b]
+                        .date
+                        .cmp(&docs.feedback[*a].date)
+                        .then(a.cmp(b))
+                });
             }
         }
         let mut org = Org { docs, index: ix };
@@ -207,14 +223,19 @@ impl Org {
                 format!("{} for {}", self.from_name(f), self.display_name(&f.to))
             }
             DocRef::Request(i) => d.requests[i].title.clone(),
-            DocRef::PayPage => d.pay_page.as_ref().map(|p| p.title.clone()).unwrap_or_default(),
+            DocRef::PayPage => d
+                .pay_page
+                .as_ref()
+                .map(|p| p.title.clone())
+                .unwrap_or_default(),
             DocRef::Level(i) => d.levels[i].title.clone(),
         }
     }
 
     /// A person's name, or the handle when there is no such (visible) person.
     pub fn display_name(&self, handle: &str) -> String {
-        self.person(handle).map_or_else(|| handle.to_string(), |p| p.name.clone())
+        self.person(handle)
+            .map_or_else(|| handle.to_string(), |p| p.name.clone())
     }
 
     /// Who wrote a piece of feedback, as shown.

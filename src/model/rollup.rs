@@ -24,7 +24,12 @@ pub fn progress(org: &Org) -> HashMap<String, Option<u8>> {
     memo
 }
 
-fn compute(org: &Org, id: &str, memo: &mut HashMap<String, Option<u8>>, visiting: &mut Vec<String>) -> Option<u8> {
+fn compute(
+    org: &Org,
+    id: &str,
+    memo: &mut HashMap<String, Option<u8>>,
+    visiting: &mut Vec<String>,
+) -> Option<u8> {
     if let Some(p) = memo.get(id) {
         return *p;
     }
@@ -57,7 +62,10 @@ fn compute(org: &Org, id: &str, memo: &mut HashMap<String, Option<u8>>, visiting
         let mut n = 0u32;
         for s in org.index.supporters.get(id).into_iter().flatten() {
             let (sid, status) = match s {
-                DocRef::TeamGoal(i) => (&org.docs.team_goals[*i].meta.id, &org.docs.team_goals[*i].status),
+                DocRef::TeamGoal(i) => (
+                    &org.docs.team_goals[*i].meta.id,
+                    &org.docs.team_goals[*i].status,
+                ),
                 DocRef::Goal(i) => (&org.docs.goals[*i].meta.id, &org.docs.goals[*i].status),
                 _ => continue,
             };

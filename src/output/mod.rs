@@ -15,7 +15,9 @@ pub const MARKER_FILE: &str = ".openfolio-site";
 pub enum OutputError {
     #[error("refusing to write the site to {0}: it is the repository itself or contains it")]
     ContainsRepository(String),
-    #[error("refusing to replace {0}: it holds files openfolio did not write (no {MARKER_FILE} marker); choose another --output, empty it, or pass --force")]
+    #[error(
+        "refusing to replace {0}: it holds files openfolio did not write (no {MARKER_FILE} marker); choose another --output, empty it, or pass --force"
+    )]
     NotOurs(String),
     #[error("refusing to write the site to {0}: it is not a directory")]
     NotADirectory(String),
@@ -45,7 +47,9 @@ pub fn guard(repo: &Path, output: &Path, force: bool) -> Result<(), OutputError>
     let repo = repo.canonicalize().map_err(io(repo))?;
     let out_abs = absolute(output);
     if repo.starts_with(&out_abs) {
-        return Err(OutputError::ContainsRepository(output.display().to_string()));
+        return Err(OutputError::ContainsRepository(
+            output.display().to_string(),
+        ));
     }
     if output.exists() {
         if !output.is_dir() {
@@ -78,7 +82,11 @@ fn absolute(p: &Path) -> PathBuf {
         match (cur.parent(), cur.file_name()) {
             (Some(parent), Some(name)) => {
                 parts.push(name.to_os_string());
-                cur = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+                cur = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
             }
             _ => return p.to_path_buf(),
         }
@@ -116,7 +124,10 @@ impl Staging {
         let old = self.staging.with_extension("old");
         let had_old = self.output.exists();
         if had_old {
-            let empty = fs::read_dir(&self.output).map_err(io(&self.output))?.next().is_none();
+            let empty = fs::read_dir(&self.output)
+                .map_err(io(&self.output))?
+                .next()
+                .is_none();
             if empty {
                 fs::remove_dir(&self.output).map_err(io(&self.output))?;
             } else {
@@ -136,7 +147,8 @@ impl Staging {
     }
 }
 
-const MARKER_TEXT: &str = "This directory was written by openfolio and is replaced on every build.\n";
+const MARKER_TEXT: &str =
+    "This directory was written by openfolio and is replaced on every build.\n";
 
 /// Removes a directory only if it carries the marker.
 fn remove_ours(dir: &Path) -> Result<(), OutputError> {
@@ -170,9 +182,18 @@ mod tests {
         let repo = tmp.path().join("repo");
         fs::create_dir_all(repo.join("docs")).unwrap();
         fs::write(repo.join("docs/x.txt"), "mine").unwrap();
-        assert!(matches!(guard(&repo, &repo, false), Err(OutputError::ContainsRepository(_))));
-        assert!(matches!(guard(&repo, tmp.path(), false), Err(OutputError::ContainsRepository(_))));
-        assert!(matches!(guard(&repo, &repo.join("docs"), false), Err(OutputError::NotOurs(_))));
+        assert!(matches!(
+            guard(&repo, &repo, false),
+            Err(OutputError::ContainsRepository(_))
+        ));
+        assert!(matches!(
+            guard(&repo, tmp.path(), false),
+            Err(OutputError::ContainsRepository(_))
+        ));
+        assert!(matches!(
+            guard(&repo, &repo.join("docs"), false),
+            Err(OutputError::NotOurs(_))
+        ));
         assert!(guard(&repo, &repo.join("public"), false).is_ok());
     }
 

@@ -20,7 +20,11 @@ impl Words {
     /// `primary` and `english` are the YAML texts of the language and of
     /// English (the fallback).
     pub fn new(language: &str, primary: Option<&str>, english: &str) -> Words {
-        let parse = |text: &str| yaml::parse(text, 0).map(|n| to_json(&n)).unwrap_or(serde_json::Value::Null);
+        let parse = |text: &str| {
+            yaml::parse(text, 0)
+                .map(|n| to_json(&n))
+                .unwrap_or(serde_json::Value::Null)
+        };
         Words {
             tree: primary.map(parse).unwrap_or(serde_json::Value::Null),
             fallback: parse(english),
@@ -37,7 +41,10 @@ impl Words {
         Self::lookup(&self.tree, key)
             .or_else(|| Self::lookup(&self.fallback, key))
             .and_then(|v| v.as_str())
-            .map_or_else(|| key.rsplit('.').next().unwrap_or(key).to_string(), str::to_string)
+            .map_or_else(
+                || key.rsplit('.').next().unwrap_or(key).to_string(),
+                str::to_string,
+            )
     }
 
     /// The whole tree, English filled in where the language has no word, for
@@ -82,7 +89,10 @@ fn to_json(n: &Node) -> serde_json::Value {
         Value::Number(s) | Value::Str(s) => serde_json::Value::String(s.clone()),
         Value::Seq(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
         Value::Map(entries) => serde_json::Value::Object(
-            entries.iter().map(|(k, v)| (k.name.clone(), to_json(v))).collect(),
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), to_json(v)))
+                .collect(),
         ),
     }
 }
@@ -98,7 +108,10 @@ mod tests {
         let w = Words::new("nl", Some(nl), en);
         assert_eq!(w.get("nav.people"), "Mensen");
         assert_eq!(w.get("nav.teams"), "Teams");
-        assert_eq!(w.date(Date::from_ymd_opt(2026, 3, 4).unwrap()), "4 maart 2026");
+        assert_eq!(
+            w.date(Date::from_ymd_opt(2026, 3, 4).unwrap()),
+            "4 maart 2026"
+        );
         assert_eq!(w.for_templates()["nav"]["teams"], "Teams");
     }
 }

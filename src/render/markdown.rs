@@ -85,7 +85,11 @@ pub fn render(body: &Body, links: &LinkTargets, sanitizer: &ammonia::Builder) ->
         .collect()
 }
 
-fn to_html(events: &[Event<'static>], links: &LinkTargets, sanitizer: &ammonia::Builder) -> SafeHtml {
+fn to_html(
+    events: &[Event<'static>],
+    links: &LinkTargets,
+    sanitizer: &ammonia::Builder,
+) -> SafeHtml {
     let mut dropped_links = 0usize;
     let mut depth_stack: Vec<bool> = Vec::new();
     let mapped = events.iter().filter_map(|e| match e {
@@ -147,34 +151,39 @@ fn to_html(events: &[Event<'static>], links: &LinkTargets, sanitizer: &ammonia::
 /// `rel="noopener noreferrer"`.
 pub fn sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
-    b.add_tags(["input", "details", "summary", "mark", "kbd", "sup", "sub", "section"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attributes("li", ["id"])
-        .add_tag_attributes("sup", ["id"])
-        .add_tag_attributes("div", ["id"])
-        .add_tag_attributes("a", ["id"])
-        .add_tag_attributes("h1", ["id"])
-        .add_tag_attributes("h2", ["id"])
-        .add_tag_attributes("h3", ["id"])
-        .add_tag_attributes("td", ["align", "style"])
-        .add_tag_attributes("th", ["align", "style"])
-        .url_schemes(["http", "https", "mailto"].into_iter().collect())
-        .link_rel(Some("noopener noreferrer"))
-        .attribute_filter(|element, attribute, value| {
-            match (element, attribute) {
-                // Table alignment is the only style Markdown writes.
-                ("td" | "th", "style") => {
-                    let v = value.trim();
-                    if matches!(v, "text-align: left" | "text-align: center" | "text-align: right") {
-                        Some(v.to_string().into())
-                    } else {
-                        None
-                    }
+    b.add_tags([
+        "input", "details", "summary", "mark", "kbd", "sup", "sub", "section",
+    ])
+    .add_tag_attributes("input", ["type", "checked", "disabled"])
+    .add_tag_attributes("li", ["id"])
+    .add_tag_attributes("sup", ["id"])
+    .add_tag_attributes("div", ["id"])
+    .add_tag_attributes("a", ["id"])
+    .add_tag_attributes("h1", ["id"])
+    .add_tag_attributes("h2", ["id"])
+    .add_tag_attributes("h3", ["id"])
+    .add_tag_attributes("td", ["align", "style"])
+    .add_tag_attributes("th", ["align", "style"])
+    .url_schemes(["http", "https", "mailto"].into_iter().collect())
+    .link_rel(Some("noopener noreferrer"))
+    .attribute_filter(|element, attribute, value| {
+        match (element, attribute) {
+            // Table alignment is the only style Markdown writes.
+            ("td" | "th", "style") => {
+                let v = value.trim();
+                if matches!(
+                    v,
+                    "text-align: left" | "text-align: center" | "text-align: right"
+                ) {
+                    Some(v.to_string().into())
+                } else {
+                    None
                 }
-                ("input", "type") if value != "checkbox" => None,
-                _ => Some(value.into()),
             }
-        });
+            ("input", "type") if value != "checkbox" => None,
+            _ => Some(value.into()),
+        }
+    });
     b
 }
 
@@ -184,14 +193,20 @@ mod tests {
     use crate::load::markdown::parse;
 
     fn html(md: &str, urls: &[(&str, &str)]) -> String {
-        let urls: HashMap<String, String> = urls.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let urls: HashMap<String, String> = urls
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         let body = parse(md, "people/alice/index.md", 4);
         join_sections(&render(&body, &LinkTargets { urls: &urls }, &sanitizer())).0
     }
 
     #[test]
     fn doc_links_become_urls_or_plain_text() {
-        let out = html("[a](goals/x.md) and [b](goals/hidden.md)", &[("people/alice/goals/x.md", "/people/alice/goals/x/")]);
+        let out = html(
+            "[a](goals/x.md) and [b](goals/hidden.md)",
+            &[("people/alice/goals/x.md", "/people/alice/goals/x/")],
+        );
         assert!(out.contains(r#"<a href="/people/alice/goals/x/""#), "{out}");
         assert!(out.contains(" and b"), "{out}");
         assert!(!out.contains("hidden"), "{out}");
@@ -210,11 +225,17 @@ mod tests {
 
     #[test]
     fn markdown_extensions_survive_sanitizing() {
-        let out = html("| a | b |\n|:-|-:|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: note\n", &[]);
+        let out = html(
+            "| a | b |\n|:-|-:|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: note\n",
+            &[],
+        );
         assert!(out.contains("<table>"), "{out}");
         assert!(out.contains(r#"type="checkbox""#), "{out}");
         assert!(out.contains("<del>old</del>"), "{out}");
-        assert!(out.contains(r##"href="#1""##) && out.contains(r#"<div id="1">"#), "{out}");
+        assert!(
+            out.contains(r##"href="#1""##) && out.contains(r#"<div id="1">"#),
+            "{out}"
+        );
     }
 
     #[test]

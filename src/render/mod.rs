@@ -69,7 +69,14 @@ pub fn base_path(base_url: &str) -> String {
 }
 
 /// Renders the whole site into `sink`.
-pub fn render(org: &Org, theme: &Theme, words: &i18n::Words, source: &dyn Source, opts: &RenderOptions, sink: &dyn Sink) -> Result<Stats, RenderError> {
+pub fn render(
+    org: &Org,
+    theme: &Theme,
+    words: &i18n::Words,
+    source: &dyn Source,
+    opts: &RenderOptions,
+    sink: &dyn Sink,
+) -> Result<Stats, RenderError> {
     let base = opts.base_path.as_str();
     // The URL of every repository file that has a page or is copied.
     let mut urls: HashMap<String, String> = HashMap::new();
@@ -83,13 +90,28 @@ pub fn render(org: &Org, theme: &Theme, words: &i18n::Words, source: &dyn Source
     }
     let sanitizer = markdown::sanitizer();
     let targets = LinkTargets { urls: &urls };
-    let metas: Vec<_> = org.index.ids.values().filter_map(|r| org.meta(*r)).collect();
+    let metas: Vec<_> = org
+        .index
+        .ids
+        .values()
+        .filter_map(|r| org.meta(*r))
+        .collect();
     let html: HashMap<String, Vec<markdown::SectionHtml>> = metas
         .par_iter()
-        .map(|m| (m.id.clone(), markdown::render(&m.body, &targets, &sanitizer)))
+        .map(|m| {
+            (
+                m.id.clone(),
+                markdown::render(&m.body, &targets, &sanitizer),
+            )
+        })
         .collect();
 
-    let views = Views { org, base, words, html: &html };
+    let views = Views {
+        org,
+        base,
+        words,
+        html: &html,
+    };
     let t = words.for_templates();
     let site = json!({
         "name": org.docs.config.name,
@@ -120,11 +142,14 @@ pub fn render(org: &Org, theme: &Theme, words: &i18n::Words, source: &dyn Source
                 ctx.insert(k.clone(), v);
             }
         }
-        let out = theme.tera.render(page.template, &ctx).map_err(|e| RenderError::Template {
-            template: page.template.to_string(),
-            page: page.path.clone(),
-            message: format!("{e:?}"),
-        })?;
+        let out = theme
+            .tera
+            .render(page.template, &ctx)
+            .map_err(|e| RenderError::Template {
+                template: page.template.to_string(),
+                page: page.path.clone(),
+                message: format!("{e:?}"),
+            })?;
         sink.put(&page.path, out.as_bytes())?;
         Ok::<(), RenderError>(())
     })?;
@@ -140,7 +165,10 @@ pub fn render(org: &Org, theme: &Theme, words: &i18n::Words, source: &dyn Source
         Ok::<(), RenderError>(())
     })?;
     files += org.docs.statics.len();
-    Ok(Stats { pages: jobs.len(), files })
+    Ok(Stats {
+        pages: jobs.len(),
+        files,
+    })
 }
 
 #[cfg(test)]
@@ -149,7 +177,10 @@ mod tests {
 
     #[test]
     fn base_paths() {
-        assert_eq!(base_path("https://pages.example/org/people/"), "/org/people/");
+        assert_eq!(
+            base_path("https://pages.example/org/people/"),
+            "/org/people/"
+        );
         assert_eq!(base_path("https://people.example"), "/");
         assert_eq!(base_path(""), "/");
         assert_eq!(base_path("/sub"), "/sub/");

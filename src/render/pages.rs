@@ -4,8 +4,8 @@
 use serde_json::{Value as Json, json};
 
 use super::views::{FeedbackCard, GoalCard, Link, Views};
-use crate::model::documents::*;
 use crate::model::Org;
+use crate::model::documents::*;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,14 @@ pub enum Job {
 /// Every page of the site.
 pub fn jobs(org: &Org) -> Vec<Job> {
     let d = &org.docs;
-    let mut jobs = vec![Job::Home, Job::People, Job::Teams, Job::Objectives, Job::HowItWorks, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::People,
+        Job::Teams,
+        Job::Objectives,
+        Job::HowItWorks,
+        Job::NotFound,
+    ];
     if d.pay_page.is_some() || d.pay_rules.is_some() {
         jobs.push(Job::Pay);
     }
@@ -58,7 +65,6 @@ pub struct PageData {
     pub data: Json,
 }
 
-
 /// Goals grouped by status in a fixed, non-ranking order.
 fn by_status(cards: Vec<GoalCard>, v: &Views) -> Json {
     let order = ["active", "paused", "achieved", "dropped"];
@@ -83,7 +89,12 @@ fn by_period(cards: Vec<FeedbackCard>) -> Json {
             _ => groups.push((c.period.clone(), vec![c])),
         }
     }
-    Json::Array(groups.into_iter().map(|(p, items)| json!({"period": p, "items": items})).collect())
+    Json::Array(
+        groups
+            .into_iter()
+            .map(|(p, items)| json!({"period": p, "items": items}))
+            .collect(),
+    )
 }
 
 impl Views<'_> {
@@ -213,7 +224,11 @@ impl Views<'_> {
                 }
             }
             Job::Objectives => {
-                let trees: Vec<Json> = d.objectives.iter().map(|o| self.objective_tree(o)).collect();
+                let trees: Vec<Json> = d
+                    .objectives
+                    .iter()
+                    .map(|o| self.objective_tree(o))
+                    .collect();
                 PageData {
                     path: "objectives/index.html".into(),
                     template: "objectives.html",
@@ -236,7 +251,9 @@ impl Views<'_> {
             }
             Job::TeamGoal(i) => {
                 let g = &d.team_goals[i];
-                let Owner::Team(slug) = &g.owner else { unreachable!("team goals have a team owner") };
+                let Owner::Team(slug) = &g.owner else {
+                    unreachable!("team goals have a team owner")
+                };
                 let mut crumbs = vec![self.root_crumb("nav.teams", "teams/")];
                 if let Some(t) = org.team(slug) {
                     crumbs.push(self.crumb(&t.name, &t.meta.id));
@@ -245,7 +262,9 @@ impl Views<'_> {
             }
             Job::Goal(i) => {
                 let g = &d.goals[i];
-                let Owner::Person(h) = &g.owner else { unreachable!("personal goals have a person owner") };
+                let Owner::Person(h) = &g.owner else {
+                    unreachable!("personal goals have a person owner")
+                };
                 self.goal_page(g, self.person_crumbs(h))
             }
             Job::Reflection(i) => {
@@ -339,7 +358,10 @@ impl Views<'_> {
                 PageData {
                     path: "pay/index.html".into(),
                     template: "pay.html",
-                    title: page.map(|p| p.title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| w.get("nav.pay")),
+                    title: page
+                        .map(|p| p.title.clone())
+                        .filter(|t| !t.is_empty())
+                        .unwrap_or_else(|| w.get("nav.pay")),
                     section: "pay",
                     crumbs: vec![],
                     data: json!({"body_html": self.body_html("pay"), "levels": levels}),
@@ -374,7 +396,10 @@ impl Views<'_> {
         let mut checkins: Vec<Json> = checkins
             .into_iter()
             .map(|s| {
-                let date = s.date.as_deref().and_then(|d| Date::parse_from_str(d, "%Y-%m-%d").ok());
+                let date = s
+                    .date
+                    .as_deref()
+                    .and_then(|d| Date::parse_from_str(d, "%Y-%m-%d").ok());
                 json!({"date": self.date(date), "title": s.title, "body_html": s.body_html})
             })
             .collect();
@@ -388,12 +413,17 @@ impl Views<'_> {
             .flatten()
             .map(|&f| self.feedback(&org.docs.feedback[f]))
             .collect();
-        let intro_html = super::markdown::join_sections(&intro.into_iter().cloned().collect::<Vec<_>>());
+        let intro_html =
+            super::markdown::join_sections(&intro.into_iter().cloned().collect::<Vec<_>>());
         PageData {
             path: format!("{}/index.html", g.meta.id),
             template: "goal.html",
             title: g.title.clone(),
-            section: if matches!(g.owner, Owner::Team(_)) { "teams" } else { "people" },
+            section: if matches!(g.owner, Owner::Team(_)) {
+                "teams"
+            } else {
+                "people"
+            },
             crumbs,
             data: json!({
                 "goal": self.goal(g),
@@ -410,16 +440,42 @@ impl Views<'_> {
         let org = self.org;
         let d = &org.docs;
         let ix = &org.index;
-        let list = |m: &std::collections::HashMap<String, Vec<usize>>| -> Vec<usize> { m.get(&p.handle).cloned().unwrap_or_default() };
-        let goals: Vec<GoalCard> = list(&ix.goals_of).into_iter().map(|i| self.goal(&d.goals[i])).collect();
-        let mut reflections: Vec<_> = list(&ix.reflections_of).into_iter().map(|i| self.reflection(&d.reflections[i])).collect();
+        let list = |m: &std::collections::HashMap<String, Vec<usize>>| -> Vec<usize> {
+            m.get(&p.handle).cloned().unwrap_or_default()
+        };
+        let goals: Vec<GoalCard> = list(&ix.goals_of)
+            .into_iter()
+            .map(|i| self.goal(&d.goals[i]))
+            .collect();
+        let mut reflections: Vec<_> = list(&ix.reflections_of)
+            .into_iter()
+            .map(|i| self.reflection(&d.reflections[i]))
+            .collect();
         reflections.reverse();
-        let received: Vec<_> = list(&ix.feedback_to).into_iter().map(|i| self.feedback(&d.feedback[i])).collect();
-        let given: Vec<_> = list(&ix.feedback_from).into_iter().map(|i| self.feedback(&d.feedback[i])).collect();
-        let requests: Vec<_> = list(&ix.requests_of).into_iter().map(|i| self.request(&d.requests[i])).collect();
-        let asked: Vec<_> = list(&ix.asked_of).into_iter().map(|i| self.request(&d.requests[i])).collect();
-        let reviewing: Vec<_> = list(&ix.reviewing).into_iter().map(|i| self.reflection(&d.reflections[i])).collect();
-        let coachees: Vec<_> = list(&ix.coachees).into_iter().map(|i| self.person(&d.people[i])).collect();
+        let received: Vec<_> = list(&ix.feedback_to)
+            .into_iter()
+            .map(|i| self.feedback(&d.feedback[i]))
+            .collect();
+        let given: Vec<_> = list(&ix.feedback_from)
+            .into_iter()
+            .map(|i| self.feedback(&d.feedback[i]))
+            .collect();
+        let requests: Vec<_> = list(&ix.requests_of)
+            .into_iter()
+            .map(|i| self.request(&d.requests[i]))
+            .collect();
+        let asked: Vec<_> = list(&ix.asked_of)
+            .into_iter()
+            .map(|i| self.request(&d.requests[i]))
+            .collect();
+        let reviewing: Vec<_> = list(&ix.reviewing)
+            .into_iter()
+            .map(|i| self.reflection(&d.reflections[i]))
+            .collect();
+        let coachees: Vec<_> = list(&ix.coachees)
+            .into_iter()
+            .map(|i| self.person(&d.people[i]))
+            .collect();
         let profile = json!({
             "handle": p.handle,
             "name": p.name,
@@ -505,4 +561,3 @@ impl Views<'_> {
         items.into_iter().map(|(_, j)| j).collect()
     }
 }
-

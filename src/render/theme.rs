@@ -7,11 +7,13 @@ use std::collections::BTreeMap;
 
 use crate::source::Source;
 
-include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+use crate::embedded::DEFAULT_THEME;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
-    #[error("theme `{0}` not found: expected a folder themes/{0}/ with templates/ in the repository")]
+    #[error(
+        "theme `{0}` not found: expected a folder themes/{0}/ with templates/ in the repository"
+    )]
     NotFound(String),
     #[error("template {file}: {message}")]
     Template { file: String, message: String },
@@ -32,7 +34,11 @@ impl Theme {
     /// The words of `language`, English filling the gaps.
     pub fn words(&self, language: &str) -> super::i18n::Words {
         let english = self.i18n.get("en").map(String::as_str).unwrap_or("");
-        super::i18n::Words::new(language, self.i18n.get(language).map(String::as_str), english)
+        super::i18n::Words::new(
+            language,
+            self.i18n.get(language).map(String::as_str),
+            english,
+        )
     }
 
     /// Loads the default theme, then the org's theme and overrides from
@@ -42,7 +48,14 @@ impl Theme {
         let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         let mut i18n: BTreeMap<String, String> = BTreeMap::new();
         for (path, bytes) in DEFAULT_THEME {
-            add(&mut templates, &mut assets, &mut i18n, path, bytes.to_vec(), &format!("(default theme) {path}"));
+            add(
+                &mut templates,
+                &mut assets,
+                &mut i18n,
+                path,
+                bytes.to_vec(),
+                &format!("(default theme) {path}"),
+            );
         }
         let (files, _) = source.files()?;
         if let Some(name) = name.filter(|n| *n != "default") {
@@ -51,14 +64,31 @@ impl Theme {
             for f in files.iter().filter(|f| f.path.starts_with(&prefix)) {
                 found = true;
                 let rel = &f.path[prefix.len()..];
-                add(&mut templates, &mut assets, &mut i18n, rel, source.read(&f.path)?, &f.path);
+                add(
+                    &mut templates,
+                    &mut assets,
+                    &mut i18n,
+                    rel,
+                    source.read(&f.path)?,
+                    &f.path,
+                );
             }
             if !found {
                 return Err(ThemeError::NotFound(name.to_string()));
             }
         }
-        for f in files.iter().filter(|f| f.path.starts_with("templates/") || f.path.starts_with("i18n/")) {
-            add(&mut templates, &mut assets, &mut i18n, &f.path, source.read(&f.path)?, &f.path);
+        for f in files
+            .iter()
+            .filter(|f| f.path.starts_with("templates/") || f.path.starts_with("i18n/"))
+        {
+            add(
+                &mut templates,
+                &mut assets,
+                &mut i18n,
+                &f.path,
+                source.read(&f.path)?,
+                &f.path,
+            );
         }
         let mut tera = tera::Tera::new();
         let mut list: Vec<(String, String)> = Vec::new();
@@ -91,7 +121,13 @@ fn add(
         templates.insert(name.to_string(), (origin.to_string(), text));
     } else if let Some(name) = rel.strip_prefix("static/") {
         assets.insert(name.to_string(), bytes);
-    } else if let Some(lang) = rel.strip_prefix("i18n/").and_then(|n| n.strip_suffix(".yaml")) {
-        i18n.insert(lang.to_string(), String::from_utf8_lossy(&bytes).into_owned());
+    } else if let Some(lang) = rel
+        .strip_prefix("i18n/")
+        .and_then(|n| n.strip_suffix(".yaml"))
+    {
+        i18n.insert(
+            lang.to_string(),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        );
     }
 }

@@ -154,7 +154,14 @@ impl<'a> Views<'a> {
             },
             None => {
                 // Expectations are named by id on the "how it works" page.
-                if let Some(e) = self.org.docs.config.expectations.iter().find(|e| e.id == id) {
+                if let Some(e) = self
+                    .org
+                    .docs
+                    .config
+                    .expectations
+                    .iter()
+                    .find(|e| e.id == id)
+                {
                     return Link {
                         title: e.behaviour.clone(),
                         url: Some(format!("{}how-it-works/#expectation-{}", self.base, e.id)),
@@ -214,7 +221,10 @@ impl<'a> Views<'a> {
             status: g.status.clone(),
             status_label: self.words.get(&format!("status.{}", g.status)),
             kind: g.kind.clone(),
-            kind_label: g.kind.as_ref().map(|k| self.words.get(&format!("kind.{k}"))),
+            kind_label: g
+                .kind
+                .as_ref()
+                .map(|k| self.words.get(&format!("kind.{k}"))),
             progress,
             progress_rolled_up: explicit.is_none() && progress.is_some() && g.status != "achieved",
             due: self.date(g.due),
@@ -224,7 +234,13 @@ impl<'a> Views<'a> {
                 Owner::Team(t) => self.team_link(t),
             },
             summary: g.meta.body.summary.clone(),
-            checkins: g.meta.body.sections.iter().filter(|s| s.date.is_some()).count(),
+            checkins: g
+                .meta
+                .body
+                .sections
+                .iter()
+                .filter(|s| s.date.is_some())
+                .count(),
         }
     }
 
@@ -334,7 +350,11 @@ impl<'a> Views<'a> {
             url: self.url(&t.meta.id),
             name: t.name.clone(),
             mission: t.mission.clone(),
-            facilitators: t.facilitators.iter().map(|f| self.person_link(&f.value)).collect(),
+            facilitators: t
+                .facilitators
+                .iter()
+                .map(|f| self.person_link(&f.value))
+                .collect(),
             member_count: self.org.index.members.get(&t.slug).map_or(0, Vec::len),
         }
     }
@@ -365,7 +385,12 @@ impl<'a> Views<'a> {
             }
         }
         team.sort_by(|a, b| a.title.cmp(&b.title));
-        personal.sort_by(|a, b| a.owner.title.cmp(&b.owner.title).then(a.title.cmp(&b.title)));
+        personal.sort_by(|a, b| {
+            a.owner
+                .title
+                .cmp(&b.owner.title)
+                .then(a.title.cmp(&b.title))
+        });
         (team, personal)
     }
 }

@@ -25,20 +25,31 @@ impl Fixture {
     pub fn minimal() -> Fixture {
         let f = Fixture::empty();
         f.write("org.yaml", MINIMAL_ORG);
-        f.write("objectives/grow.md", "---\ntitle: Grow sustainably\nperiod: 2026\nstatus: active\n---\nWhy we grow.\n");
+        f.write(
+            "objectives/grow.md",
+            "---\ntitle: Grow sustainably\nperiod: 2026\nstatus: active\n---\nWhy we grow.\n",
+        );
         f.write("teams/core/index.md", "---\nname: Core\nmission: Keep the lights on.\nfacilitators: [bob]\n---\nThe core team.\n");
         f.write("teams/core/goals/faster-ci.md", "---\ntitle: CI under ten minutes\nsupports: objectives/grow\nstatus: active\ndue: 2026-09-30\n---\nTeam goal body.\n");
         f.write("people/alice/index.md", "---\nname: Alice Janssens\nteam: core\nrole: Engineer\nlevel: L3\nfte: 1\nstart: 2021-03-01\ncoach: bob\nemails: [alice@example.org]\n---\nAlice's profile. See [my goal](goals/learn-rust.md).\n");
-        f.write("people/bob/index.md", "---\nname: Bob Peeters\nteam: core\nrole: Facilitator\n---\nBob.\n");
+        f.write(
+            "people/bob/index.md",
+            "---\nname: Bob Peeters\nteam: core\nrole: Facilitator\n---\nBob.\n",
+        );
         f.write("people/alice/goals/learn-rust.md", "---\ntitle: Learn Rust\nkind: development\nsupports: teams/core/goals/faster-ci\nstatus: active\nprogress: 40\n---\nThe plan, see [the team goal](../../../teams/core/goals/faster-ci.md).\n\n## 2026-03-04 First steps\n\nRead the book.\n\n## 2026-05-01\n\nWrote a tool.\n");
-        f.write("people/alice/reflections/2026-H1.md", "---\nperiod: 2026-H1\ndate: 2026-06-20\nreviewers: [bob]\n---\nMy half year.\n");
+        f.write(
+            "people/alice/reflections/2026-H1.md",
+            "---\nperiod: 2026-H1\ndate: 2026-06-20\nreviewers: [bob]\n---\nMy half year.\n",
+        );
         f.write("people/alice/feedback/2026-03-04-from-bob.md", "---\nfrom: bob\ndate: 2026-03-04\nkind: appreciation\nabout: people/alice/goals/learn-rust\n---\nGreat progress on Rust.\n");
         f.write("people/bob/feedback/2026-04-01-from-client.md", "---\nfrom: external\nfrom_name: Client X\ndate: 2026-04-01\nkind: suggestion\n---\nMore demos please.\n");
         f
     }
 
     pub fn empty() -> Fixture {
-        Fixture { dir: tempfile::tempdir().expect("temp dir") }
+        Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -57,15 +68,29 @@ impl Fixture {
 
     /// Runs `openfolio build` with extra arguments; output goes to `public/`.
     pub fn build(&self, args: &[&str]) -> Output {
-        bin().arg("build").arg(self.path()).args(["--today", "2026-11-23"]).args(args).output().expect("run openfolio")
+        bin()
+            .arg("build")
+            .arg(self.path())
+            .args(["--today", "2026-11-23"])
+            .args(args)
+            .output()
+            .expect("run openfolio")
     }
 
     pub fn check(&self, args: &[&str]) -> Output {
-        bin().arg("check").arg(self.path()).args(args).output().expect("run openfolio")
+        bin()
+            .arg("check")
+            .arg(self.path())
+            .args(args)
+            .output()
+            .expect("run openfolio")
     }
 
     pub fn site(&self) -> Site {
-        Site { root: self.path().join("public"), base: "/".into() }
+        Site {
+            root: self.path().join("public"),
+            base: "/".into(),
+        }
     }
 }
 
@@ -81,22 +106,38 @@ pub struct Site {
 impl Site {
     pub fn page(&self, url_path: &str) -> String {
         let rel = url_path.trim_start_matches('/');
-        let p = if rel.is_empty() || rel.ends_with('/') { self.root.join(rel).join("index.html") } else { self.root.join(rel) };
+        let p = if rel.is_empty() || rel.ends_with('/') {
+            self.root.join(rel).join("index.html")
+        } else {
+            self.root.join(rel)
+        };
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     }
 
     pub fn exists(&self, url_path: &str) -> bool {
         let rel = url_path.trim_start_matches('/');
-        let p = if rel.is_empty() || rel.ends_with('/') { self.root.join(rel).join("index.html") } else { self.root.join(rel) };
+        let p = if rel.is_empty() || rel.ends_with('/') {
+            self.root.join(rel).join("index.html")
+        } else {
+            self.root.join(rel)
+        };
         p.is_file()
     }
 
     pub fn files(&self) -> Vec<PathBuf> {
-        walkdir::WalkDir::new(&self.root).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()).map(|e| e.path().to_path_buf()).collect()
+        walkdir::WalkDir::new(&self.root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().to_path_buf())
+            .collect()
     }
 
     pub fn html_files(&self) -> Vec<PathBuf> {
-        self.files().into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")).collect()
+        self.files()
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .collect()
     }
 
     /// Every internal `href`/`src` that does not resolve to a file of the site,
@@ -106,7 +147,10 @@ impl Site {
         for file in self.html_files() {
             let html = std::fs::read_to_string(&file).expect("read page");
             for link in attributes(&html, &["href", "src"]) {
-                if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+                if link.starts_with("http://")
+                    || link.starts_with("https://")
+                    || link.starts_with("mailto:")
+                {
                     continue;
                 }
                 let link = link.split('#').next().unwrap_or("").to_string();
@@ -118,7 +162,13 @@ impl Site {
                     None => false,
                 };
                 if !ok {
-                    broken.insert((file.strip_prefix(&self.root).unwrap_or(&file).display().to_string(), link));
+                    broken.insert((
+                        file.strip_prefix(&self.root)
+                            .unwrap_or(&file)
+                            .display()
+                            .to_string(),
+                        link,
+                    ));
                 }
             }
         }
