@@ -36,12 +36,12 @@ pub enum Code {
     FileTooLarge,
     UnknownPayKey,
     InvalidPayRule,
-    UnsafeStatic,
     UnknownField,
     TooManyExpectations,
     StrayFile,
     SkippedSymlink,
     SuspiciousPayRule,
+    UnsafeStatic,
 }
 
 impl Code {
@@ -70,7 +70,7 @@ impl Code {
             FileTooLarge => ("E019", "file-too-large"),
             UnknownPayKey => ("E020", "unknown-pay-key"),
             InvalidPayRule => ("E021", "invalid-pay-rule"),
-            UnsafeStatic => ("E022", "unsafe-static-file"),
+            UnsafeStatic => ("W106", "unsafe-static-file"),
             UnknownField => ("W101", "unknown-field"),
             TooManyExpectations => ("W102", "too-many-expectations"),
             StrayFile => ("W103", "stray-file"),

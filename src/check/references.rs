@@ -199,21 +199,25 @@ impl Checker<'_> {
         let ids = cfg
             .values
             .iter()
-            .map(|v| (v.id.as_str(), v.line, "value"))
+            .map(|v| (v.id.as_str(), v.line, v.col, "value"))
             .chain(
                 cfg.expectations
                     .iter()
-                    .map(|e| (e.id.as_str(), e.line, "expectation")),
+                    .map(|e| (e.id.as_str(), e.line, e.col, "expectation")),
             )
-            .chain(cfg.cycle.iter().map(|m| (m.id.as_str(), m.line, "moment")));
-        for (id, line, what) in ids {
+            .chain(
+                cfg.cycle
+                    .iter()
+                    .map(|m| (m.id.as_str(), m.line, m.col, "moment")),
+            );
+        for (id, line, col, what) in ids {
             if !crate::load::kinds::is_slug(id) {
                 self.out.push(
                     Diagnostic::error(
                         Code::InvalidName,
                         file,
                         line,
-                        1,
+                        col,
                         format!("`{id}` is not a valid {what} id"),
                     )
                     .help("use lowercase letters, digits and `-` only"),
@@ -225,7 +229,7 @@ impl Checker<'_> {
                         Code::DuplicateId,
                         file,
                         line,
-                        1,
+                        col,
                         format!("`{id}` is already used on line {first}"),
                     )
                     .help("give every value, expectation and moment its own id"),
@@ -252,13 +256,13 @@ impl Checker<'_> {
             }
         }
         if cfg.expectations.len() > 5 {
-            let line = cfg.expectations[5].line;
+            let sixth = &cfg.expectations[5];
             self.out.push(
                 Diagnostic::warning(
                     Code::TooManyExpectations,
                     file,
-                    line,
-                    1,
+                    sixth.line,
+                    sixth.col,
                     format!(
                         "{} expectations; keep it to five at most",
                         cfg.expectations.len()

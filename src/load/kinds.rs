@@ -83,11 +83,13 @@ pub fn org(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> OrgConfig {
     })
     .into_iter()
     .filter_map(|v| {
+        let id = v.id?;
         Some(crate::model::documents::Value {
-            id: v.id?.value,
+            line: id.line,
+            col: id.col,
+            id: id.value,
             name: v.name,
             description: v.description,
-            line: v.line,
         })
     })
     .collect();
@@ -108,12 +110,14 @@ pub fn org(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> OrgConfig {
         (id, value, behaviour, line)
     })
     .into_iter()
-    .filter_map(|(id, value, behaviour, line)| {
+    .filter_map(|(id, value, behaviour, _)| {
+        let id = id?;
         Some(Expectation {
-            id: id?.value,
+            line: id.line,
+            col: id.col,
+            id: id.value,
             value: value?,
             behaviour,
-            line,
         })
     })
     .collect();
@@ -121,12 +125,13 @@ pub fn org(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> OrgConfig {
     let cycle = list_of(&mut f, "cycle", |f, line| {
         let id = f.required_string("id", "give the moment a short id, e.g. `id: goal-setting`");
         Moment {
+            line: id.as_ref().map_or(line, |i| i.line),
+            col: id.as_ref().map_or(1, |i| i.col),
             id: id.map(|s| s.value).unwrap_or_default(),
             name: text(f, "name"),
             when: text(f, "when"),
             purpose: text(f, "purpose"),
             affects_pay: text(f, "affects_pay"),
-            line,
         }
     })
     .into_iter()

@@ -112,6 +112,39 @@ pub fn place(path: &str) -> Place {
     }
 }
 
+/// Files in `static/` that a browser could run as script from the site's
+/// origin; refused.
+fn can_run_script(path: &str) -> bool {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    matches!(
+        ext.as_str(),
+        "html"
+            | "htm"
+            | "xhtml"
+            | "shtml"
+            | "js"
+            | "mjs"
+            | "cjs"
+            | "svg"
+            | "svgz"
+            | "xml"
+            | "xsl"
+            | "xslt"
+            | "swf"
+            | "wasm"
+            | "php"
+            | "jsp"
+            | "asp"
+            | "aspx"
+            | "appcache"
+            | "manifest"
+            | "webmanifest"
+    ) || path.rsplit('/').next().is_some_and(|n| !n.contains('.'))
+}
+
 /// Where a stray file probably belongs, for the warning's help line.
 fn where_it_belongs(path: &str) -> String {
     let hint = if path.starts_with("people/") {
@@ -232,6 +265,13 @@ fn load_file(source: &dyn Source, file: &SourceFile, max: u64) -> Result<FileRes
     let mut diags = Vec::new();
     match place {
         Place::Ignored | Place::Theme => return Ok((Item::Nothing, diags, None)),
+        Place::Static if can_run_script(path) => {
+            diags.push(
+                Diagnostic::warning(Code::UnsafeStatic, path, 0, 0, "not copied: this kind of file can run script in readers' browsers")
+                    .help("static/ takes images (png, jpg, gif, webp), fonts, style sheets, PDFs and other downloads; not .html, .js or .svg"),
+            );
+            return Ok((Item::Nothing, diags, None));
+        }
         Place::Static => {
             return Ok((
                 Item::Static(StaticFile {
@@ -427,7 +467,20 @@ fn yaml_error(
     col: u32,
     msg: String,
 ) -> Diagnostic {
-    let is_tab = msg.to_lowercase().contains("tab");
+    if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return Diagnostic::error(
+            Code::DuplicateField,
+            path,
+            line,
+            col,
+            format!("field `{key}` is written twice"),
+        )
+        .help("keep one of the two lines");
+    }
+    let lower = msg.to_lowercase();
+    let is_tab =
+        lower.contains("found a tab") || lower.contains("tabs") || lower.contains("tab character");
     // The parser blames the start of the scalar; point at the tab itself.
     let (line, col) = match yaml
         .lines()

@@ -71,6 +71,8 @@ pub struct Value {
     pub description: String,
     #[serde(skip)]
     pub line: u32,
+    #[serde(skip)]
+    pub col: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,6 +82,8 @@ pub struct Expectation {
     pub behaviour: String,
     #[serde(skip)]
     pub line: u32,
+    #[serde(skip)]
+    pub col: u32,
 }
 
 /// One conversation of the yearly cycle.
@@ -92,6 +96,8 @@ pub struct Moment {
     pub affects_pay: String,
     #[serde(skip)]
     pub line: u32,
+    #[serde(skip)]
+    pub col: u32,
 }
 
 #[derive(Debug, Clone)]
