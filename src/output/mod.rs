@@ -136,7 +136,19 @@ impl Staging {
         }
         fs::rename(&self.staging, &self.output).map_err(io(&self.output))?;
         if old.exists() {
-            remove_ours(&old)?;
+            if old.join(MARKER_FILE).is_file() {
+                remove_ours(&old)?;
+            } else {
+                // `--force` on a directory openfolio did not write: keep the
+                // user's files, moved aside, never deleted.
+                let backup = backup_name(&self.output);
+                fs::rename(&old, &backup).map_err(io(&old))?;
+                eprintln!(
+                    "note: the previous contents of {} were moved to {}",
+                    self.output.display(),
+                    backup.display()
+                );
+            }
         }
         Ok(())
     }
@@ -145,6 +157,18 @@ impl Staging {
     pub fn abandon(self) {
         let _ = remove_ours(&self.staging);
     }
+}
+
+fn backup_name(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    output.with_file_name(format!("{name}.backup-{stamp}"))
 }
 
 const MARKER_TEXT: &str =

@@ -1,0 +1,225 @@
+//! `openfolio build` over small repositories written by the tests: links,
+//! themes, safe output.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn a_minimal_org_builds_and_links_resolve() {
+    let f = Fixture::minimal();
+    let o = f.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let site = f.site();
+    for page in [
+        "/",
+        "/people/alice/",
+        "/people/bob/",
+        "/teams/core/",
+        "/teams/core/goals/faster-ci/",
+        "/objectives/grow/",
+        "/people/alice/goals/learn-rust/",
+        "/people/alice/reflections/2026-H1/",
+        "/people/alice/feedback/2026-03-04-from-bob/",
+        "/people/bob/feedback/2026-04-01-from-client/",
+    ] {
+        assert!(site.exists(page), "{page}");
+    }
+    assert!(site.broken_links().is_empty(), "{:?}", site.broken_links());
+    let goal = site.page("/people/alice/goals/learn-rust/");
+    assert!(
+        goal.contains(r#"<a href="/teams/core/goals/faster-ci/""#),
+        "relative link rewritten"
+    );
+    assert!(goal.contains("First steps"));
+    // The team goal has no progress of its own: rolled up from Alice's 40%.
+    let team = site.page("/teams/core/goals/faster-ci/");
+    assert!(team.contains("40%"), "rolled-up progress");
+    // External feedback shows who wrote it.
+    let bob = site.page("/people/bob/");
+    assert!(bob.contains("Client X"));
+    // Feedback given by bob is on bob's page; reviewers are on the reflection.
+    assert!(bob.contains(r#"href="/people/alice/feedback/2026-03-04-from-bob/""#));
+    let refl = site.page("/people/alice/reflections/2026-H1/");
+    assert!(refl.contains("Bob Peeters"));
+    assert!(site.page("/404.html").contains("Page not found"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_byte_for_byte() {
+    let f = Fixture::minimal();
+    assert!(f.build(&[]).status.success());
+    let site = f.site();
+    let before: Vec<(std::path::PathBuf, Vec<u8>)> = site
+        .files()
+        .into_iter()
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    f.write(
+        "people/alice/index.md",
+        "---\nname: Alice\nteam: nowhere\n---\n",
+    );
+    let o = f.build(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("previous site is unchanged"));
+    let after: Vec<(std::path::PathBuf, Vec<u8>)> = site
+        .files()
+        .into_iter()
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    assert_eq!(before, after);
+    // No staging directory is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(f.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("openfolio"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn output_directory_guards() {
+    let f = Fixture::minimal();
+    // The repository itself, or a directory containing it.
+    let o = f.build(&["--output", f.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("repository itself"), "{}", stderr(&o));
+    let parent = f.path().parent().unwrap().to_str().unwrap().to_string();
+    assert_eq!(f.build(&["--output", &parent]).status.code(), Some(2));
+    // A directory with files openfolio did not write.
+    f.write("mine/notes.txt", "keep me");
+    let mine = f.path().join("mine");
+    let o = f.build(&["--output", mine.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--force"));
+    assert_eq!(
+        std::fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+    // With --force the site is written and the user's files are kept aside.
+    let o = f.build(&["--output", mine.to_str().unwrap(), "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(mine.join("index.html").is_file());
+    let backup = std::fs::read_dir(f.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with("mine.backup-"))
+        .expect("backup kept");
+    assert_eq!(
+        std::fs::read_to_string(backup.path().join("notes.txt")).unwrap(),
+        "keep me"
+    );
+}
+
+#[test]
+fn the_output_is_never_read_as_content() {
+    let f = Fixture::minimal();
+    assert!(f.build(&[]).status.success());
+    // Plant a Markdown file in the output: it must not be read.
+    f.write("public/people/x/index.md", "---\nbroken: [\n---\n");
+    let o = f.check(&["--deny-warnings"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Even an output elsewhere inside the repository, once built, is skipped.
+    assert!(
+        f.build(&["--output", f.path().join("site").to_str().unwrap()])
+            .status
+            .success()
+    );
+    f.write("site/stray.md", "---\n---\n");
+    assert!(f.check(&["--deny-warnings"]).status.success());
+}
+
+#[test]
+fn templates_and_static_files_can_be_overridden_from_the_repository() {
+    let f = Fixture::minimal();
+    f.write("templates/person.html", "{% extends \"base.html\" %}{% block content %}<p class=\"custom\">Custom portfolio of {{ person.name }}</p>{% endblock content %}");
+    f.write("static/style.css", "body { color: black; }");
+    f.write("static/files/guide.txt", "guide");
+    let o = f.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let site = f.site();
+    assert!(
+        site.page("/people/alice/")
+            .contains("Custom portfolio of Alice Janssens")
+    );
+    assert_eq!(site.page("/style.css"), "body { color: black; }");
+    assert_eq!(site.page("/files/guide.txt"), "guide");
+    // Other pages still use the default theme.
+    assert!(site.page("/teams/core/").contains("Core"));
+}
+
+#[test]
+fn an_org_can_name_its_own_theme() {
+    let f = Fixture::minimal();
+    f.write(
+        "org.yaml",
+        &MINIMAL_ORG.replace("language: en\n", "language: en\ntheme: plain\n"),
+    );
+    f.write("themes/plain/templates/index.html", "{% extends \"base.html\" %}{% block content %}<h1>Plain home of {{ site.name }}</h1>{% endblock content %}");
+    f.write("themes/plain/static/extra.css", "/* extra */");
+    let o = f.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(f.site().page("/").contains("Plain home of Test Co"));
+    assert!(f.site().exists("/extra.css"));
+    // A theme that does not exist is a clear error.
+    f.write(
+        "org.yaml",
+        &MINIMAL_ORG.replace("language: en\n", "language: en\ntheme: missing\n"),
+    );
+    let o = f.build(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("theme `missing` not found"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_template_error_names_the_template_and_keeps_the_site() {
+    let f = Fixture::minimal();
+    assert!(f.build(&[]).status.success());
+    let before = std::fs::read(f.path().join("public/index.html")).unwrap();
+    f.write("templates/index.html", "{% extends \"base.html\" %}{% block content %}{{ nosuchvariable.x }}{% endblock content %}");
+    let o = f.build(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("index.html"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(f.path().join("public/index.html")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn content_cannot_inject_script() {
+    let f = Fixture::minimal();
+    f.write("people/alice/goals/evil.md", "---\ntitle: \"</title><script>alert(1)</script>\"\nkind: development\n---\n<script>alert(2)</script>\n\n<img src=x onerror=alert(3)>\n\n[a](javascript:alert(4)) [b](&#106;avascript:alert(5))\n\n<svg><script>alert(6)</script></svg>\n");
+    f.write("people/bob/feedback/2026-05-05-from-alice.md", "---\nfrom: alice\ndate: 2026-05-05\nkind: appreciation\ncontext: javascript:alert(7)\n---\nHi\n");
+    let o = f.build(&[]);
+    // The javascript: context is an error, so fix it and build.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    f.write(
+        "people/bob/feedback/2026-05-05-from-alice.md",
+        "---\nfrom: alice\ndate: 2026-05-05\nkind: appreciation\n---\nHi\n",
+    );
+    let o = f.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for file in f.site().html_files() {
+        let html = std::fs::read_to_string(&file).unwrap().to_lowercase();
+        for bad in ["<script>alert", "onerror", "javascript:", "<svg><script"] {
+            assert!(!html.contains(bad), "{bad} in {}", file.display());
+        }
+    }
+    assert!(
+        f.site()
+            .page("/people/alice/goals/evil/")
+            .contains("&lt;/title&gt;&lt;script&gt;")
+    );
+}
