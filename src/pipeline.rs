@@ -13,7 +13,7 @@ use crate::model::Org;
 use crate::model::documents::{Date, Documents};
 use crate::output::{self, OutputError, Staging};
 use crate::render::{self, RenderError, RenderOptions, theme::Theme, theme::ThemeError};
-use crate::source::{Source, WorkTree};
+use crate::source::{GitTree, Source, WorkTree};
 
 /// A repository that was read and checked.
 pub struct Checked {
@@ -63,6 +63,27 @@ pub struct BuildOptions {
     pub force: bool,
     pub deny_warnings: bool,
     pub max_file_size: u64,
+    /// Build from this git revision or date instead of the working tree.
+    pub at: Option<String>,
+}
+
+/// The source for a repository directory: its working tree, or the tree of a
+/// commit when `at` is given. `output` is never read as content.
+pub fn open_source(
+    repo: &Path,
+    at: Option<&str>,
+    output: Option<&Path>,
+) -> Result<Box<dyn Source>, BuildError> {
+    match at {
+        Some(at) => Ok(Box::new(GitTree::open(repo, at)?)),
+        None => {
+            let mut tree = WorkTree::new(repo)?;
+            if let Some(out) = output {
+                tree = tree.exclude(out);
+            }
+            Ok(Box::new(tree))
+        }
+    }
 }
 
 impl BuildOptions {
@@ -76,6 +97,7 @@ impl BuildOptions {
             force: false,
             deny_warnings: false,
             max_file_size: crate::source::DEFAULT_MAX_FILE_SIZE,
+            at: None,
         }
     }
 
@@ -100,6 +122,8 @@ pub enum BuildError {
     Output(#[from] OutputError),
     #[error(transparent)]
     Source(#[from] crate::source::SourceError),
+    #[error(transparent)]
+    Git(#[from] crate::source::git::GitError),
 }
 
 /// What a build did.
@@ -115,14 +139,14 @@ pub struct BuildReport {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Checked>)> {
     let output = opts.output_dir();
     output::guard(&opts.repo, &output, opts.force).map_err(|e| (e.into(), None))?;
-    let source = WorkTree::new(&opts.repo)
-        .map_err(|e| (BuildError::Source(e), None))?
-        .exclude(&output);
-    let checked = check(&source, opts.max_file_size).map_err(|e| (e.into(), None))?;
+    let source =
+        open_source(&opts.repo, opts.at.as_deref(), Some(&output)).map_err(|e| (e, None))?;
+    let source = source.as_ref();
+    let checked = check(source, opts.max_file_size).map_err(|e| (e.into(), None))?;
     if checked.has_errors(opts.deny_warnings) {
         return Err((BuildError::Invalid, Some(checked)));
     }
-    match render_site(&source, &checked, opts, &output) {
+    match render_site(source, &checked, opts, &output) {
         Ok(stats) => Ok(BuildReport {
             checked,
             stats,

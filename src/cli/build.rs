@@ -30,6 +30,10 @@ pub struct Args {
     /// The date the site is built as of (YYYY-MM-DD; default: today).
     #[arg(long)]
     today: Option<chrono::NaiveDate>,
+    /// Build the site as it was at a git revision, or on a date (YYYY-MM-DD:
+    /// the last commit of the current branch on or before that day).
+    #[arg(long)]
+    at: Option<String>,
 }
 
 pub fn run(a: Args) -> anyhow::Result<i32> {
@@ -41,8 +45,14 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     opts.force = a.force;
     opts.deny_warnings = a.deny_warnings;
     opts.max_file_size = a.max_file_size;
-    if let Some(t) = a.today {
-        opts.today = t;
+    opts.at = a.at.clone();
+    match (
+        a.today,
+        a.at.as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+    ) {
+        (Some(t), _) | (None, Some(t)) => opts.today = t,
+        _ => {}
     }
     let started = std::time::Instant::now();
     match pipeline::build(&opts) {

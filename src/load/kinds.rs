@@ -75,11 +75,10 @@ pub fn org(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> OrgConfig {
         .map(|s| s.value)
         .collect();
 
-    let values = list_of(&mut f, "values", |f, line| Value_ {
+    let values = list_of(&mut f, "values", |f, _| Value_ {
         id: f.required_string("id", "give the value a short id, e.g. `id: ownership`"),
         name: text(f, "name"),
         description: text(f, "description"),
-        line,
     })
     .into_iter()
     .filter_map(|v| {
@@ -156,7 +155,6 @@ struct Value_ {
     id: Option<At<String>>,
     name: String,
     description: String,
-    line: u32,
 }
 
 /// Reads a list of mappings, each with its own [`Fields`].

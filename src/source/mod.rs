@@ -2,8 +2,10 @@
 //! [`Source`] for files and never touches the file system itself, so that a
 //! build can read the working tree or, later, a git tree at any revision.
 
+pub mod git;
 mod worktree;
 
+pub use git::GitTree;
 pub use worktree::WorkTree;
 
 /// Files bigger than this are refused with a diagnostic (content is prose;
