@@ -9,6 +9,7 @@
 //! - [`load`]: front matter, YAML and Markdown → typed documents;
 //! - [`model`]: the documents linked into a graph with indexes and roll-ups;
 //! - [`check`]: every diagnostic, with file, line, column and help;
+//! - [`pay`]: pay and bonus shares computed from `pay/rules.yaml`;
 //! - [`audience`]: what one audience may see, applied before rendering;
 //! - [`render`]: pages through the theme's Tera templates, in parallel;
 //! - [`output`]: an atomic swap of the finished site into place;
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod pay;
 pub mod pipeline;
 pub mod render;
 pub mod source;

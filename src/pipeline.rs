@@ -12,6 +12,7 @@ use crate::load::{self, LoadError};
 use crate::model::Org;
 use crate::model::documents::{Date, Documents};
 use crate::output::{self, OutputError, Staging};
+use crate::pay::{self, rules::PayRules};
 use crate::render::{self, RenderError, RenderOptions, theme::Theme, theme::ThemeError};
 use crate::source::{GitTree, Source, WorkTree};
 
@@ -22,6 +23,8 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// Text of every file read, for printing diagnostics with their source line.
     pub texts: HashMap<String, Arc<str>>,
+    /// `pay/rules.yaml`, typed, when it is present and valid.
+    pub pay_rules: Option<PayRules>,
 }
 
 impl Checked {
@@ -41,6 +44,10 @@ pub fn check(source: &dyn Source, max_file_size: u64) -> Result<Checked, LoadErr
     let documents = loaded.documents;
     let org = Org::new(documents);
     diagnostics.extend(check::references::check(&org, &paths));
+    let pay_rules = org.docs.pay_rules.as_ref().and_then(|(file, node)| pay::rules::parse(file, node, &mut diagnostics));
+    if let Some(rules) = &pay_rules {
+        diagnostics.extend(pay::check(rules, &org.docs));
+    }
     diagnostics
         .sort_by(|a, b| (&a.file, a.line, a.col, a.code).cmp(&(&b.file, b.line, b.col, b.code)));
     diagnostics.dedup();
@@ -48,6 +55,7 @@ pub fn check(source: &dyn Source, max_file_size: u64) -> Result<Checked, LoadErr
         documents: org.docs,
         diagnostics,
         texts: loaded.texts,
+        pay_rules,
     })
 }
 
@@ -175,8 +183,11 @@ fn render_site(
         today: opts.today,
         live_reload: None,
     };
+    let report = checked.pay_rules.as_ref().map(|r| pay::compute_all(r, &checked.documents));
+    let version = pay_version(source);
+    let input = render::Input { org: &org, theme: &theme, words: &words, source, pay: report.as_ref(), version };
     let staging = Staging::new(output)?;
-    match render::render(&org, &theme, &words, source, &ropts, &staging) {
+    match render::render(&input, &ropts, &staging) {
         Ok(stats) => {
             staging.commit()?;
             Ok(stats)
@@ -186,4 +197,13 @@ fn render_site(
             Err(e.into())
         }
     }
+}
+
+/// Which version of `pay/rules.yaml` pay pages were computed from.
+pub fn pay_version(source: &dyn Source) -> Option<render::pay::Version> {
+    use sha2::Digest;
+    let bytes = source.read("pay/rules.yaml").ok()?;
+    let digest = sha2::Sha256::digest(&bytes);
+    let hash: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    Some(render::pay::Version { hash, commit: source.revision() })
 }

@@ -5,6 +5,7 @@
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
+pub mod pay;
 pub mod theme;
 pub mod views;
 
@@ -68,15 +69,27 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
+/// Everything a render reads.
+pub struct Input<'a> {
+    /// The audience-filtered model.
+    pub org: &'a Org,
+    pub theme: &'a Theme,
+    pub words: &'a i18n::Words,
+    pub source: &'a dyn Source,
+    /// Pay computed over the whole repository.
+    pub pay: Option<&'a crate::pay::PayReport>,
+    pub version: Option<pay::Version>,
+}
+
 /// Renders the whole site into `sink`.
-pub fn render(
-    org: &Org,
-    theme: &Theme,
-    words: &i18n::Words,
-    source: &dyn Source,
-    opts: &RenderOptions,
-    sink: &dyn Sink,
-) -> Result<Stats, RenderError> {
+pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<Stats, RenderError> {
+    let Input {
+        org,
+        theme,
+        words,
+        source,
+        ..
+    } = *input;
     let base = opts.base_path.as_str();
     // The URL of every repository file that has a page or is copied.
     let mut urls: HashMap<String, String> = HashMap::new();
@@ -87,6 +100,9 @@ pub fn render(
     }
     for s in &org.docs.statics {
         urls.insert(s.source.clone(), format!("{base}{}", s.target));
+    }
+    if input.pay.is_some() {
+        urls.insert("pay/rules.yaml".into(), format!("{base}pay/rules.yaml"));
     }
     let sanitizer = markdown::sanitizer();
     let targets = LinkTargets { urls: &urls };
@@ -111,6 +127,8 @@ pub fn render(
         base,
         words,
         html: &html,
+        pay: input.pay,
+        version: input.version.as_ref(),
     };
     let t = words.for_templates();
     let site = json!({
@@ -148,13 +166,22 @@ pub fn render(
             .map_err(|e| RenderError::Template {
                 template: page.template.to_string(),
                 page: page.path.clone(),
-                message: format!("{e:?}"),
+                message: format!("{e}"),
             })?;
         sink.put(&page.path, out.as_bytes())?;
         Ok::<(), RenderError>(())
     })?;
 
     let mut files = jobs.len();
+    if let Some(report) = input.pay {
+        // The rules as published data: the calculator reads them, and anyone
+        // can recompute from them. Never individual amounts.
+        sink.put("pay/rules.json", pay::calculator_json(&report.rules).as_bytes())?;
+        if let Ok(bytes) = source.read("pay/rules.yaml") {
+            sink.put("pay/rules.yaml", &bytes)?;
+        }
+        files += 2;
+    }
     for (path, bytes) in &theme.assets {
         sink.put(path, bytes)?;
         files += 1;

@@ -24,7 +24,10 @@ pub enum Job {
     Request(usize),
     HowItWorks,
     Pay,
+    Levels,
     Level(usize),
+    /// What changes from the level before `key` to `key`.
+    LevelStep(usize),
     NotFound,
 }
 
@@ -41,6 +44,10 @@ pub fn jobs(org: &Org) -> Vec<Job> {
     ];
     if d.pay_page.is_some() || d.pay_rules.is_some() {
         jobs.push(Job::Pay);
+    }
+    if !d.levels.is_empty() {
+        jobs.push(Job::Levels);
+        jobs.extend((1..d.levels.len()).map(Job::LevelStep));
     }
     jobs.extend((0..d.people.len()).map(Job::Person));
     jobs.extend((0..d.teams.len()).map(Job::Team));
@@ -364,7 +371,47 @@ impl Views<'_> {
                         .unwrap_or_else(|| w.get("nav.pay")),
                     section: "pay",
                     crumbs: vec![],
-                    data: json!({"body_html": self.body_html("pay"), "levels": levels}),
+                    data: json!({
+                        "body_html": self.body_html("pay"),
+                        "levels": levels,
+                        "ladder": if d.levels.is_empty() { Vec::new() } else { self.ladder(self.pay) },
+                        "rules": self.pay.map(|p| self.pay_rules(p)),
+                        "table": self.pay.map(|p| self.pay_table(p)),
+                        "version": self.version,
+                    }),
+                }
+            }
+            Job::Levels => PageData {
+                path: "pay/levels/index.html".into(),
+                template: "levels.html",
+                title: w.get("pay.levels"),
+                section: "pay",
+                crumbs: vec![self.root_crumb("nav.pay", "pay/")],
+                data: json!({"ladder": self.ladder(self.pay), "version": self.version}),
+            },
+            Job::LevelStep(i) => {
+                let ladder = self.ladder(self.pay);
+                let (lower, higher) = (&d.levels[i - 1], &d.levels[i]);
+                let items = |l: &crate::model::documents::Level| -> Vec<String> { list_items(self.sections(&l.meta.id)) };
+                let (lo_items, hi_items) = (items(lower), items(higher));
+                let added: Vec<&String> = hi_items.iter().filter(|x| !lo_items.contains(x)).collect();
+                let band = |k: &str| ladder.iter().find(|l| l["key"] == k).map(|l| l["band"].clone()).unwrap_or(Json::Null);
+                let diff = self.pay.and_then(|p| {
+                    let (a, b) = (p.rules.base.get(&lower.key)?, p.rules.base.get(&higher.key)?);
+                    Some(crate::pay::format::money(b - a, &p.rules.currency, p.rules.unit(), &w.language))
+                });
+                PageData {
+                    path: format!("pay/levels/{}-to-{}/index.html", lower.key, higher.key),
+                    template: "level_step.html",
+                    title: format!("{} → {}", lower.title, higher.title),
+                    section: "pay",
+                    crumbs: vec![self.root_crumb("nav.pay", "pay/"), self.root_crumb("pay.levels", "pay/levels/")],
+                    data: json!({
+                        "lower": {"key": lower.key, "title": lower.title, "summary": lower.summary, "url": self.url(&lower.meta.id), "body_html": self.body_html(&lower.meta.id), "band": band(&lower.key)},
+                        "higher": {"key": higher.key, "title": higher.title, "summary": higher.summary, "url": self.url(&higher.meta.id), "body_html": self.body_html(&higher.meta.id), "band": band(&higher.key)},
+                        "added": added,
+                        "base_difference": diff,
+                    }),
                 }
             }
             Job::Level(i) => {
@@ -374,8 +421,12 @@ impl Views<'_> {
                     template: "level.html",
                     title: l.title.clone(),
                     section: "pay",
-                    crumbs: vec![self.root_crumb("nav.pay", "pay/")],
-                    data: json!({"level": {"key": l.key, "title": l.title, "summary": l.summary}, "body_html": self.body_html(&l.meta.id)}),
+                    crumbs: vec![self.root_crumb("nav.pay", "pay/"), self.root_crumb("pay.levels", "pay/levels/")],
+                    data: json!({
+                        "level": {"key": l.key, "title": l.title, "summary": l.summary},
+                        "body_html": self.body_html(&l.meta.id),
+                        "band": self.ladder(self.pay).into_iter().find(|x| x["key"] == l.key.as_str()).map(|x| x["band"].clone()),
+                    }),
                 }
             }
             Job::NotFound => PageData {
@@ -508,6 +559,8 @@ impl Views<'_> {
                 "asked_of_you": asked,
                 "reviewing": reviewing,
                 "coachees": coachees,
+                "pay": self.pay.map(|r| self.pay_breakdown(r, &p.handle)),
+                "pay_version": self.version,
             }),
         }
     }
@@ -560,4 +613,38 @@ impl Views<'_> {
         items.truncate(limit);
         items.into_iter().map(|(_, j)| j).collect()
     }
+}
+
+/// The text of the list items of a body (a level's behaviours), to compare levels.
+fn list_items(sections: &[super::markdown::SectionHtml]) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in sections {
+        let html = s.body_html.as_str();
+        let mut rest = html;
+        while let Some(i) = rest.find("<li>") {
+            rest = &rest[i + 4..];
+            let end = rest.find("</li>").unwrap_or(rest.len());
+            let text = strip_tags(&rest[..end]);
+            if !text.is_empty() {
+                out.push(text);
+            }
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
 }

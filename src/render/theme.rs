@@ -90,6 +90,11 @@ impl Theme {
                 &f.path,
             );
         }
+        for (lang, text) in &i18n {
+            if let Err((line, col, message)) = crate::load::yaml::parse(text, 0) {
+                return Err(ThemeError::Template { file: format!("i18n/{lang}.yaml:{line}:{col}"), message });
+            }
+        }
         let mut tera = tera::Tera::new();
         let mut list: Vec<(String, String)> = Vec::new();
         for (name, (_, text)) in &templates {

@@ -131,6 +131,9 @@ pub struct Views<'a> {
     pub base: &'a str,
     pub words: &'a Words,
     pub html: &'a HashMap<String, Vec<SectionHtml>>,
+    /// Pay computed over the whole repository, when there are pay rules.
+    pub pay: Option<&'a crate::pay::PayReport>,
+    pub version: Option<&'a super::pay::Version>,
 }
 
 impl<'a> Views<'a> {

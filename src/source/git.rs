@@ -172,6 +172,10 @@ impl Source for GitTree {
     fn describe(&self) -> String {
         format!("commit {}", &self.commit.to_string()[..12])
     }
+
+    fn revision(&self) -> Option<String> {
+        Some(self.commit.to_string())
+    }
 }
 
 /// Paths (relative to the organization folder) changed between the merge base
@@ -203,4 +207,16 @@ pub fn changed_since(dir: &Path, rev: &str) -> Result<(BTreeSet<String>, bool), 
         }
     }
     Ok((paths, removed))
+}
+
+/// The commit HEAD points to, for a work tree inside a git repository; with
+/// ` + uncommitted changes` when the work tree differs from it.
+pub fn head_revision(dir: &Path) -> Option<String> {
+    let repo = Repository::discover(dir).ok()?;
+    let head = repo.head().ok()?.peel_to_commit().ok()?.id().to_string();
+    let dirty = repo
+        .statuses(Some(git2::StatusOptions::new().include_untracked(false)))
+        .map(|s| !s.is_empty())
+        .unwrap_or(false);
+    Some(if dirty { format!("{head} + uncommitted changes") } else { head })
 }

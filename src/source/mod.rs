@@ -46,4 +46,8 @@ pub trait Source: Sync {
     fn read(&self, path: &str) -> Result<Vec<u8>, SourceError>;
     /// A short description for messages ("working tree /x/y").
     fn describe(&self) -> String;
+    /// The git commit this content is from, when known.
+    fn revision(&self) -> Option<String> {
+        None
+    }
 }

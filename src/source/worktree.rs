@@ -104,6 +104,10 @@ impl Source for WorkTree {
     fn describe(&self) -> String {
         format!("working tree {}", self.root.display())
     }
+
+    fn revision(&self) -> Option<String> {
+        super::git::head_revision(&self.root)
+    }
 }
 
 fn relative(root: &Path, path: &Path) -> String {
