@@ -44,7 +44,11 @@ pub fn check(source: &dyn Source, max_file_size: u64) -> Result<Checked, LoadErr
     let documents = loaded.documents;
     let org = Org::new(documents);
     diagnostics.extend(check::references::check(&org, &paths));
-    let pay_rules = org.docs.pay_rules.as_ref().and_then(|(file, node)| pay::rules::parse(file, node, &mut diagnostics));
+    let pay_rules = org
+        .docs
+        .pay_rules
+        .as_ref()
+        .and_then(|(file, node)| pay::rules::parse(file, node, &mut diagnostics));
     if let Some(rules) = &pay_rules {
         diagnostics.extend(pay::check(rules, &org.docs));
     }
@@ -183,9 +187,19 @@ fn render_site(
         today: opts.today,
         live_reload: None,
     };
-    let report = checked.pay_rules.as_ref().map(|r| pay::compute_all(r, &checked.documents));
+    let report = checked
+        .pay_rules
+        .as_ref()
+        .map(|r| pay::compute_all(r, &checked.documents));
     let version = pay_version(source);
-    let input = render::Input { org: &org, theme: &theme, words: &words, source, pay: report.as_ref(), version };
+    let input = render::Input {
+        org: &org,
+        theme: &theme,
+        words: &words,
+        source,
+        pay: report.as_ref(),
+        version,
+    };
     let staging = Staging::new(output)?;
     match render::render(&input, &ropts, &staging) {
         Ok(stats) => {
@@ -205,5 +219,8 @@ pub fn pay_version(source: &dyn Source) -> Option<render::pay::Version> {
     let bytes = source.read("pay/rules.yaml").ok()?;
     let digest = sha2::Sha256::digest(&bytes);
     let hash: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    Some(render::pay::Version { hash, commit: source.revision() })
+    Some(render::pay::Version {
+        hash,
+        commit: source.revision(),
+    })
 }

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod pay;
 
 use std::path::PathBuf;
 
@@ -34,6 +35,8 @@ enum Command {
     Init(init::Args),
     /// Create a new document with its front matter filled in.
     New(new::Args),
+    /// Explain or export pay computed from pay/rules.yaml.
+    Pay(pay::Args),
 }
 
 /// Runs the command line and returns the exit status.
@@ -44,6 +47,7 @@ pub fn main() -> i32 {
         Command::Check(a) => check::run(a),
         Command::Init(a) => init::run(a),
         Command::New(a) => new::run(a),
+        Command::Pay(a) => pay::run(a),
     };
     match result {
         Ok(code) => code,

@@ -65,12 +65,25 @@ pub fn split(bonus: &Bonus, unit: Decimal, people: &[Candidate]) -> BonusSplit {
             Some(s) if s > bonus.as_of => Err(format!("starts after {}", bonus.as_of)),
             Some(s) => {
                 let m = whole_months(s, bonus.as_of);
-                if m < bonus.min_months { Err(format!("{m} months on {}, fewer than {}", bonus.as_of, bonus.min_months)) } else { Ok(m) }
+                if m < bonus.min_months {
+                    Err(format!(
+                        "{m} months on {}, fewer than {}",
+                        bonus.as_of, bonus.min_months
+                    ))
+                } else {
+                    Ok(m)
+                }
             }
         };
         match (months, &p.weight) {
-            (Err(reason), _) => ineligible.push(Ineligible { handle: p.handle.clone(), reason }),
-            (Ok(_), Err(reason)) => ineligible.push(Ineligible { handle: p.handle.clone(), reason: reason.clone() }),
+            (Err(reason), _) => ineligible.push(Ineligible {
+                handle: p.handle.clone(),
+                reason,
+            }),
+            (Ok(_), Err(reason)) => ineligible.push(Ineligible {
+                handle: p.handle.clone(),
+                reason: reason.clone(),
+            }),
             (Ok(_), Ok(w)) => eligible.push((p.handle.as_str(), *w)),
         }
     }
@@ -79,19 +92,37 @@ pub fn split(bonus: &Bonus, unit: Decimal, people: &[Candidate]) -> BonusSplit {
     let mut shares: Vec<Share> = eligible
         .iter()
         .map(|(h, w)| {
-            let exact = if total.is_zero() { Decimal::ZERO } else { (bonus.pool * *w / total).round_dp(20) };
+            let exact = if total.is_zero() {
+                Decimal::ZERO
+            } else {
+                (bonus.pool * *w / total).round_dp(20)
+            };
             let floor = ((exact / unit).floor() * unit).normalize();
-            Share { handle: h.to_string(), weight: *w, exact, floor, extra: Decimal::ZERO, share: floor }
+            Share {
+                handle: h.to_string(),
+                weight: *w,
+                exact,
+                floor,
+                extra: Decimal::ZERO,
+                share: floor,
+            }
         })
         .collect();
     let floors: Decimal = shares.iter().map(|s| s.floor).sum();
-    let units = if total.is_zero() { Decimal::ZERO } else { ((bonus.pool - floors) / unit).round_dp_with_strategy(0, RoundingStrategy::ToZero) };
+    let units = if total.is_zero() {
+        Decimal::ZERO
+    } else {
+        ((bonus.pool - floors) / unit).round_dp_with_strategy(0, RoundingStrategy::ToZero)
+    };
     let remainder_units: u64 = units.try_into().unwrap_or(0);
-    let mut order: Vec<usize> = (0..shares.len()).filter(|&i| !shares[i].weight.is_zero()).collect();
+    let mut order: Vec<usize> = (0..shares.len())
+        .filter(|&i| !shares[i].weight.is_zero())
+        .collect();
     order.sort_by(|&a, &b| {
         let ra = shares[a].exact - shares[a].floor;
         let rb = shares[b].exact - shares[b].floor;
-        rb.cmp(&ra).then_with(|| shares[a].handle.cmp(&shares[b].handle))
+        rb.cmp(&ra)
+            .then_with(|| shares[a].handle.cmp(&shares[b].handle))
     });
     if !order.is_empty() {
         for k in 0..remainder_units as usize {
@@ -104,7 +135,15 @@ pub fn split(bonus: &Bonus, unit: Decimal, people: &[Candidate]) -> BonusSplit {
         s.extra = s.extra.normalize();
     }
     ineligible.sort_by(|a, b| a.handle.cmp(&b.handle));
-    BonusSplit { pool: bonus.pool, unit, split: bonus.split, total_weight: total, shares, ineligible, remainder_units }
+    BonusSplit {
+        pool: bonus.pool,
+        unit,
+        split: bonus.split,
+        total_weight: total,
+        shares,
+        ineligible,
+        remainder_units,
+    }
 }
 
 #[cfg(test)]
@@ -112,29 +151,98 @@ mod tests {
     use super::*;
 
     fn bonus(pool: i64) -> Bonus {
-        Bonus { pool: Decimal::new(pool, 0), min_months: 6, as_of: Date::from_ymd_opt(2026, 12, 31).unwrap(), split: Split::Fte, points: vec![] }
+        Bonus {
+            pool: Decimal::new(pool, 0),
+            min_months: 6,
+            as_of: Date::from_ymd_opt(2026, 12, 31).unwrap(),
+            split: Split::Fte,
+            points: vec![],
+        }
     }
 
     fn cand(h: &str, start: &str, w: Decimal) -> Candidate {
-        Candidate { handle: h.into(), start: Date::parse_from_str(start, "%Y-%m-%d").ok(), weight: Ok(w) }
+        Candidate {
+            handle: h.into(),
+            start: Date::parse_from_str(start, "%Y-%m-%d").ok(),
+            weight: Ok(w),
+        }
     }
 
     #[test]
     fn thirds_add_up_and_ties_go_by_handle() {
-        let people = [cand("carol", "2020-01-01", Decimal::ONE), cand("alice", "2020-01-01", Decimal::ONE), cand("bob", "2020-01-01", Decimal::ONE)];
+        let people = [
+            cand("carol", "2020-01-01", Decimal::ONE),
+            cand("alice", "2020-01-01", Decimal::ONE),
+            cand("bob", "2020-01-01", Decimal::ONE),
+        ];
         let s = split(&bonus(100), Decimal::new(1, 2), &people);
-        let got: Vec<(String, String)> = s.shares.iter().map(|x| (x.handle.clone(), x.share.to_string())).collect();
-        assert_eq!(got, [("alice".into(), "33.34".into()), ("bob".into(), "33.33".into()), ("carol".into(), "33.33".into())]);
+        let got: Vec<(String, String)> = s
+            .shares
+            .iter()
+            .map(|x| (x.handle.clone(), x.share.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("alice".into(), "33.34".into()),
+                ("bob".into(), "33.33".into()),
+                ("carol".into(), "33.33".into())
+            ]
+        );
         assert_eq!(s.remainder_units, 1);
     }
 
     #[test]
     fn ineligible_people_are_listed_with_the_reason() {
-        let people = [cand("alice", "2020-01-01", Decimal::ONE), cand("new", "2026-09-01", Decimal::ONE), Candidate { handle: "nostart".into(), start: None, weight: Ok(Decimal::ONE) }];
+        let people = [
+            cand("alice", "2020-01-01", Decimal::ONE),
+            cand("new", "2026-09-01", Decimal::ONE),
+            Candidate {
+                handle: "nostart".into(),
+                start: None,
+                weight: Ok(Decimal::ONE),
+            },
+        ];
         let s = split(&bonus(1000), Decimal::new(1, 2), &people);
         assert_eq!(s.shares.len(), 1);
         assert_eq!(s.shares[0].share, Decimal::new(1000, 0));
         assert_eq!(s.ineligible.len(), 2);
-        assert!(s.ineligible[0].reason.contains("3 months"), "{:?}", s.ineligible);
+        assert!(
+            s.ineligible[0].reason.contains("3 months"),
+            "{:?}",
+            s.ineligible
+        );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Shares add up to the pool to the cent, are never negative, and are
+        /// each within one unit of the exact share.
+        #[test]
+        fn shares_add_up_to_the_pool(pool_cents in 0i64..1_000_000_000, weights in proptest::collection::vec(0u32..5000, 1..60), split_equal in any::<bool>()) {
+            let bonus = Bonus { pool: Decimal::new(pool_cents, 2), min_months: 0, as_of: Date::from_ymd_opt(2026, 12, 31).unwrap(), split: if split_equal { Split::Equal } else { Split::Fte }, points: vec![] };
+            let people: Vec<Candidate> = weights.iter().enumerate().map(|(i, w)| Candidate {
+                handle: format!("p{i:03}"),
+                start: Date::from_ymd_opt(2020, 1, 1),
+                weight: Ok(if split_equal { Decimal::ONE } else { Decimal::new(i64::from(*w), 3) }),
+            }).collect();
+            let s = split(&bonus, Decimal::new(1, 2), &people);
+            let total: Decimal = s.shares.iter().map(|x| x.share).sum();
+            if s.total_weight.is_zero() {
+                prop_assert!(total.is_zero());
+            } else {
+                prop_assert_eq!(total, bonus.pool);
+            }
+            for x in &s.shares {
+                prop_assert!(x.share >= Decimal::ZERO);
+                prop_assert!((x.share - x.exact).abs() < Decimal::new(1, 2) + Decimal::new(1, 15));
+                prop_assert_eq!((x.share / Decimal::new(1, 2)).fract(), Decimal::ZERO);
+            }
+        }
     }
 }

@@ -21,7 +21,9 @@ pub struct Profile {
 
 impl Profile {
     fn date(&self, field: &str) -> Option<Date> {
-        self.fields.get(field).and_then(|s| Date::parse_from_str(s, "%Y-%m-%d").ok())
+        self.fields
+            .get(field)
+            .and_then(|s| Date::parse_from_str(s, "%Y-%m-%d").ok())
     }
 }
 
@@ -54,7 +56,11 @@ pub enum PayProblem {
     #[error("no `{0}` in the profile")]
     MissingField(String),
     #[error("`{value}` is not in the {table} table (`{field}`)")]
-    UnknownKey { table: String, field: String, value: String },
+    UnknownKey {
+        table: String,
+        field: String,
+        value: String,
+    },
     #[error("`{field}: {value}` is not a date")]
     BadDate { field: String, value: String },
     #[error("`{field}: {value}` is not a number")]
@@ -78,7 +84,8 @@ pub fn whole_months(since: Date, as_of: Date) -> u32 {
     if since > as_of {
         return 0;
     }
-    let mut months = (as_of.year() - since.year()) * 12 + as_of.month() as i32 - since.month() as i32;
+    let mut months =
+        (as_of.year() - since.year()) * 12 + as_of.month() as i32 - since.month() as i32;
     if as_of.day() < since.day() {
         months -= 1;
     }
@@ -87,7 +94,8 @@ pub fn whole_months(since: Date, as_of: Date) -> u32 {
 
 /// Rounds half away from zero to a multiple of `unit` (`round_to`).
 pub fn round_to(value: Decimal, unit: Decimal) -> Decimal {
-    ((value / unit).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero) * unit).normalize()
+    ((value / unit).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero) * unit)
+        .normalize()
 }
 
 /// Text of a decimal as written in a breakdown: at least two decimals.
@@ -106,14 +114,24 @@ pub fn short(d: Decimal) -> String {
 
 /// Computes the pay of one person.
 pub fn compute(rules: &PayRules, p: &Profile) -> Result<Breakdown, PayProblem> {
-    let field = |name: &str| p.fields.get(name).map(String::as_str).filter(|s| !s.is_empty());
-    let key = field(&rules.base.by).ok_or_else(|| PayProblem::MissingField(rules.base.by.clone()))?;
+    let field = |name: &str| {
+        p.fields
+            .get(name)
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    let key =
+        field(&rules.base.by).ok_or_else(|| PayProblem::MissingField(rules.base.by.clone()))?;
     let base = rules.base.get(key).ok_or_else(|| PayProblem::UnknownKey {
         table: "base".into(),
         field: rules.base.by.clone(),
         value: key.into(),
     })?;
-    let mut lines = vec![Line { label: format!("Base for {} {key}", rules.base.by), operation: String::new(), value: base }];
+    let mut lines = vec![Line {
+        label: format!("Base for {} {key}", rules.base.by),
+        operation: String::new(),
+        value: base,
+    }];
     let mut value = base;
     for m in &rules.multipliers {
         let k = field(&m.table.by).ok_or_else(|| PayProblem::MissingField(m.table.by.clone()))?;
@@ -123,37 +141,70 @@ pub fn compute(rules: &PayRules, p: &Profile) -> Result<Breakdown, PayProblem> {
             value: k.into(),
         })?;
         value *= factor;
-        lines.push(Line { label: format!("{} {k}", m.name), operation: format!("× {}", short(factor)), value });
+        // The factor as written in the rules (`1.10`), so it can be found there.
+        lines.push(Line {
+            label: format!("{} {k}", m.name),
+            operation: format!("× {factor}"),
+            value,
+        });
     }
     for s in &rules.steps {
         let text = field(&s.since).ok_or_else(|| PayProblem::MissingField(s.since.clone()))?;
-        let since = p.date(&s.since).ok_or_else(|| PayProblem::BadDate { field: s.since.clone(), value: text.into() })?;
+        let since = p.date(&s.since).ok_or_else(|| PayProblem::BadDate {
+            field: s.since.clone(),
+            value: text.into(),
+        })?;
         let years = whole_years(since, s.as_of);
         let counted = years.min(s.max_years);
         let pct = s.percent_per_year * Decimal::from(counted);
         value *= Decimal::ONE + pct / Decimal::ONE_HUNDRED;
-        let capped = if counted < years { format!(" (at most {})", s.max_years) } else { String::new() };
+        let capped = if counted < years {
+            format!(" (at most {})", s.max_years)
+        } else {
+            String::new()
+        };
         lines.push(Line {
             label: s.name.clone(),
-            operation: format!("{counted} years{capped} × {} % = +{} %", short(s.percent_per_year), short(pct)),
+            operation: format!(
+                "{counted} years{capped} × {} % = +{} %",
+                short(s.percent_per_year),
+                short(pct)
+            ),
             value,
         });
     }
     if let Some(scale) = &rules.scale_by {
         let factor = match field(scale) {
-            Some(t) => t.parse::<Decimal>().map_err(|_| PayProblem::BadNumber { field: scale.clone(), value: t.into() })?,
+            Some(t) => t.parse::<Decimal>().map_err(|_| PayProblem::BadNumber {
+                field: scale.clone(),
+                value: t.into(),
+            })?,
             None => Decimal::ONE,
         };
         value *= factor;
-        lines.push(Line { label: scale.to_uppercase(), operation: format!("× {}", short(factor)), value });
+        lines.push(Line {
+            label: scale.to_uppercase(),
+            operation: format!("× {}", short(factor)),
+            value,
+        });
     }
     let amount = round_to(value, rules.round_to);
     let cents = rules.unit().scale();
     let (monthly, yearly) = match rules.per {
         Per::Month => (amount, amount * Decimal::from(12)),
-        Per::Year => ((amount / Decimal::from(12)).round_dp_with_strategy(cents, RoundingStrategy::MidpointAwayFromZero), amount),
+        Per::Year => (
+            (amount / Decimal::from(12))
+                .round_dp_with_strategy(cents, RoundingStrategy::MidpointAwayFromZero),
+            amount,
+        ),
     };
-    Ok(Breakdown { lines, exact: value, amount, monthly: monthly.normalize(), yearly: yearly.normalize() })
+    Ok(Breakdown {
+        lines,
+        exact: value,
+        amount,
+        monthly: monthly.normalize(),
+        yearly: yearly.normalize(),
+    })
 }
 
 impl Breakdown {
@@ -165,12 +216,22 @@ impl Breakdown {
             if i == 0 {
                 parts.push(format!("{}: {}", l.label, plain(l.value)));
             } else if l.operation.starts_with('×') {
-                parts.push(format!("{} {} {} = {}", "×", l.label, l.operation.trim_start_matches("× "), plain(l.value)));
+                parts.push(format!(
+                    "{} {} {} = {}",
+                    "×",
+                    l.label,
+                    l.operation.trim_start_matches("× "),
+                    plain(l.value)
+                ));
             } else {
                 parts.push(format!("{} {} → {}", l.label, l.operation, plain(l.value)));
             }
         }
-        parts.push(format!("rounded to {}: {}", short(rules.round_to), plain_rounded(self.amount, rules.round_to)));
+        parts.push(format!(
+            "rounded to {}: {}",
+            short(rules.round_to),
+            plain_rounded(self.amount, rules.round_to)
+        ));
         parts.join(" → ")
     }
 }
@@ -192,9 +253,32 @@ mod tests {
             currency: "EUR".into(),
             per: Per::Month,
             publish: Publish::Individual,
-            base: Table { by: "level".into(), entries: vec![("L1".into(), Decimal::new(2800, 0)), ("L3".into(), Decimal::new(3900, 0))], line: 1 },
-            multipliers: vec![Multiplier { name: "Location".into(), table: Table { by: "location".into(), entries: vec![("Ghent".into(), Decimal::ONE), ("Brussels".into(), Decimal::new(105, 2))], line: 2 } }],
-            steps: vec![Step { name: "Seniority".into(), since: "start".into(), percent_per_year: Decimal::TWO, max_years: 10, as_of: Date::from_ymd_opt(2026, 1, 1).unwrap() }],
+            base: Table {
+                by: "level".into(),
+                entries: vec![
+                    ("L1".into(), Decimal::new(2800, 0)),
+                    ("L3".into(), Decimal::new(3900, 0)),
+                ],
+                line: 1,
+            },
+            multipliers: vec![Multiplier {
+                name: "Location".into(),
+                table: Table {
+                    by: "location".into(),
+                    entries: vec![
+                        ("Ghent".into(), Decimal::ONE),
+                        ("Brussels".into(), Decimal::new(105, 2)),
+                    ],
+                    line: 2,
+                },
+            }],
+            steps: vec![Step {
+                name: "Seniority".into(),
+                since: "start".into(),
+                percent_per_year: Decimal::TWO,
+                max_years: 10,
+                as_of: Date::from_ymd_opt(2026, 1, 1).unwrap(),
+            }],
             scale_by: Some("fte".into()),
             round_to: Decimal::ONE,
             bonus: None,
@@ -203,10 +287,19 @@ mod tests {
 
     fn person(level: &str, location: &str, start: &str, fte: &str) -> Profile {
         let mut fields = BTreeMap::new();
-        for (k, v) in [("level", level), ("location", location), ("start", start), ("fte", fte)] {
+        for (k, v) in [
+            ("level", level),
+            ("location", location),
+            ("start", start),
+            ("fte", fte),
+        ] {
             fields.insert(k.to_string(), v.to_string());
         }
-        Profile { handle: "x".into(), name: "X".into(), fields }
+        Profile {
+            handle: "x".into(),
+            name: "X".into(),
+            fields,
+        }
     }
 
     #[test]
@@ -230,7 +323,11 @@ mod tests {
         assert_eq!(whole_years(d("2021-01-02"), d("2026-01-01")), 4);
         assert_eq!(whole_years(d("2027-01-01"), d("2026-01-01")), 0);
         let b = compute(&sample(), &person("L1", "Ghent", "2001-01-01", "1")).unwrap();
-        assert_eq!(b.exact, Decimal::new(3360, 0), "2800 × 1.20, capped at 10 years");
+        assert_eq!(
+            b.exact,
+            Decimal::new(3360, 0),
+            "2800 × 1.20, capped at 10 years"
+        );
         assert!(b.lines[2].operation.contains("at most 10"));
     }
 
@@ -244,20 +341,45 @@ mod tests {
 
     #[test]
     fn rounding_is_half_away_from_zero_to_the_unit() {
-        assert_eq!(round_to(Decimal::new(35385, 1), Decimal::ONE), Decimal::new(3539, 0));
-        assert_eq!(round_to(Decimal::new(35384, 1), Decimal::ONE), Decimal::new(3538, 0));
-        assert_eq!(round_to(Decimal::new(123456, 3), Decimal::new(1, 2)), Decimal::new(12346, 2));
-        assert_eq!(round_to(Decimal::new(1237, 0), Decimal::new(5, 0)), Decimal::new(1235, 0));
-        assert_eq!(round_to(Decimal::new(12375, 1), Decimal::new(5, 0)), Decimal::new(1240, 0));
+        assert_eq!(
+            round_to(Decimal::new(35385, 1), Decimal::ONE),
+            Decimal::new(3539, 0)
+        );
+        assert_eq!(
+            round_to(Decimal::new(35384, 1), Decimal::ONE),
+            Decimal::new(3538, 0)
+        );
+        assert_eq!(
+            round_to(Decimal::new(123456, 3), Decimal::new(1, 2)),
+            Decimal::new(12346, 2)
+        );
+        assert_eq!(
+            round_to(Decimal::new(1237, 0), Decimal::new(5, 0)),
+            Decimal::new(1235, 0)
+        );
+        assert_eq!(
+            round_to(Decimal::new(12375, 1), Decimal::new(5, 0)),
+            Decimal::new(1240, 0)
+        );
     }
 
     #[test]
     fn problems_name_the_field() {
         let r = sample();
-        assert_eq!(compute(&r, &person("L9", "Ghent", "2020-01-01", "1")), Err(PayProblem::UnknownKey { table: "base".into(), field: "level".into(), value: "L9".into() }));
+        assert_eq!(
+            compute(&r, &person("L9", "Ghent", "2020-01-01", "1")),
+            Err(PayProblem::UnknownKey {
+                table: "base".into(),
+                field: "level".into(),
+                value: "L9".into()
+            })
+        );
         let mut p = person("L1", "Ghent", "2020-01-01", "1");
         p.fields.remove("location");
-        assert_eq!(compute(&r, &p), Err(PayProblem::MissingField("location".into())));
+        assert_eq!(
+            compute(&r, &p),
+            Err(PayProblem::MissingField("location".into()))
+        );
     }
 
     #[test]

@@ -34,7 +34,11 @@ pub fn number(d: Decimal, decimals: u32, language: &str) -> String {
     let neg = d.is_sign_negative() && !d.is_zero();
     let text = d.abs().to_string();
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let (thousands, point) = if language == "nl" { ("\u{a0}", ",") } else { (",", ".") };
+    let (thousands, point) = if language == "nl" {
+        ("\u{a0}", ",")
+    } else {
+        (",", ".")
+    };
     let mut out = String::new();
     if neg {
         out.push('-');
@@ -69,8 +73,14 @@ mod tests {
         let cent = Decimal::new(1, 2);
         assert_eq!(money(d, "EUR", cent, "en"), "€3,538.08");
         assert_eq!(money(d, "EUR", cent, "nl"), "3\u{a0}538,08\u{a0}€");
-        assert_eq!(money(Decimal::new(1234567, 0), "EUR", cent, "en"), "€1,234,567.00");
-        assert_eq!(money(Decimal::new(12, 0), "SEK", cent, "en"), "12.00\u{a0}SEK");
+        assert_eq!(
+            money(Decimal::new(1234567, 0), "EUR", cent, "en"),
+            "€1,234,567.00"
+        );
+        assert_eq!(
+            money(Decimal::new(12, 0), "SEK", cent, "en"),
+            "12.00\u{a0}SEK"
+        );
         assert_eq!(number(Decimal::new(15, 1), 1, "nl"), "1,5");
     }
 }

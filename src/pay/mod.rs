@@ -30,7 +30,11 @@ pub struct PayReport {
 
 impl PayReport {
     pub fn share_of(&self, handle: &str) -> Option<&bonus::Share> {
-        self.bonus.as_ref()?.shares.iter().find(|s| s.handle == handle)
+        self.bonus
+            .as_ref()?
+            .shares
+            .iter()
+            .find(|s| s.handle == handle)
     }
 }
 
@@ -39,7 +43,11 @@ pub fn profile(p: &Person) -> Profile {
     Profile {
         handle: p.handle.clone(),
         name: p.name.clone(),
-        fields: p.fields.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect(),
+        fields: p
+            .fields
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect(),
     }
 }
 
@@ -65,22 +73,35 @@ pub fn compute_all(rules: &PayRules, docs: &Documents) -> PayReport {
                     },
                     Split::Points => {
                         let level = p.level.as_ref().map(|l| l.value.as_str()).unwrap_or("");
-                        b.points.iter().find(|(k, _)| k == level).map(|(_, v)| *v).ok_or_else(|| format!("no points for level `{level}`"))
+                        b.points
+                            .iter()
+                            .find(|(k, _)| k == level)
+                            .map(|(_, v)| *v)
+                            .ok_or_else(|| format!("no points for level `{level}`"))
                     }
                 };
-                Candidate { handle: p.handle.clone(), start: p.start, weight }
+                Candidate {
+                    handle: p.handle.clone(),
+                    start: p.start,
+                    weight,
+                }
             })
             .collect();
         bonus::split(b, rules.unit(), &candidates)
     });
-    PayReport { rules: rules.clone(), people, bonus }
+    PayReport {
+        rules: rules.clone(),
+        people,
+        bonus,
+    }
 }
 
 /// Checks that pay can be computed for every person, and that level files
 /// name levels of the base table. Diagnostics point at the profile field.
 pub fn check(rules: &PayRules, docs: &Documents) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut keyed: Vec<(&str, &rules::Table, String)> = vec![(rules.base.by.as_str(), &rules.base, "base".to_string())];
+    let mut keyed: Vec<(&str, &rules::Table, String)> =
+        vec![(rules.base.by.as_str(), &rules.base, "base".to_string())];
     for m in &rules.multipliers {
         keyed.push((m.table.by.as_str(), &m.table, m.name.clone()));
     }
@@ -88,15 +109,35 @@ pub fn check(rules: &PayRules, docs: &Documents) -> Vec<Diagnostic> {
         for (field, table, name) in &keyed {
             match p.fields.get(*field) {
                 Some(v) if table.get(&v.value).is_none() => {
-                    let hint = suggest(&v.value, table.keys()).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+                    let hint = suggest(&v.value, table.keys())
+                        .map(|s| format!("did you mean `{s}`? "))
+                        .unwrap_or_default();
                     out.push(
-                        Diagnostic::error(Code::UnknownPayKey, &p.meta.file, v.line, v.col, format!("`{}` is not in the {name} table of pay/rules.yaml", v.value))
-                            .help(format!("{hint}use one of: {}", table.keys().collect::<Vec<_>>().join(", "))),
+                        Diagnostic::error(
+                            Code::UnknownPayKey,
+                            &p.meta.file,
+                            v.line,
+                            v.col,
+                            format!("`{}` is not in the {name} table of pay/rules.yaml", v.value),
+                        )
+                        .help(format!(
+                            "{hint}use one of: {}",
+                            table.keys().collect::<Vec<_>>().join(", ")
+                        )),
                     );
                 }
                 None => out.push(
-                    Diagnostic::warning(Code::UnknownPayKey, &p.meta.file, 2, 1, format!("no `{field}`: pay cannot be computed for {}", p.name))
-                        .help(format!("add `{field}:` with one of: {}", table.keys().collect::<Vec<_>>().join(", "))),
+                    Diagnostic::warning(
+                        Code::UnknownPayKey,
+                        &p.meta.file,
+                        2,
+                        1,
+                        format!("no `{field}`: pay cannot be computed for {}", p.name),
+                    )
+                    .help(format!(
+                        "add `{field}:` with one of: {}",
+                        table.keys().collect::<Vec<_>>().join(", ")
+                    )),
                 ),
                 _ => {}
             }
@@ -104,8 +145,17 @@ pub fn check(rules: &PayRules, docs: &Documents) -> Vec<Diagnostic> {
         for s in &rules.steps {
             if !p.fields.contains_key(&s.since) {
                 out.push(
-                    Diagnostic::warning(Code::UnknownPayKey, &p.meta.file, 2, 1, format!("no `{}` date: pay cannot be computed for {}", s.since, p.name))
-                        .help(format!("add `{}: YYYY-MM-DD`", s.since)),
+                    Diagnostic::warning(
+                        Code::UnknownPayKey,
+                        &p.meta.file,
+                        2,
+                        1,
+                        format!(
+                            "no `{}` date: pay cannot be computed for {}",
+                            s.since, p.name
+                        ),
+                    )
+                    .help(format!("add `{}: YYYY-MM-DD`", s.since)),
                 );
             }
         }
@@ -114,16 +164,37 @@ pub fn check(rules: &PayRules, docs: &Documents) -> Vec<Diagnostic> {
             && !b.points.iter().any(|(k, _)| *k == level.value)
         {
             out.push(
-                Diagnostic::error(Code::UnknownPayKey, &p.meta.file, level.line, level.col, format!("level `{}` has no bonus points in pay/rules.yaml", level.value))
-                    .help("add the level to `bonus.points`"),
+                Diagnostic::error(
+                    Code::UnknownPayKey,
+                    &p.meta.file,
+                    level.line,
+                    level.col,
+                    format!(
+                        "level `{}` has no bonus points in pay/rules.yaml",
+                        level.value
+                    ),
+                )
+                .help("add the level to `bonus.points`"),
             );
         }
     }
     for l in &docs.levels {
         if rules.base.get(&l.key).is_none() {
             out.push(
-                Diagnostic::error(Code::UnknownPayKey, &l.meta.file, 0, 0, format!("level `{}` is not in the base table of pay/rules.yaml", l.key))
-                    .help(format!("name level files after the base table's keys: {}", rules.base.keys().collect::<Vec<_>>().join(", "))),
+                Diagnostic::error(
+                    Code::UnknownPayKey,
+                    &l.meta.file,
+                    0,
+                    0,
+                    format!(
+                        "level `{}` is not in the base table of pay/rules.yaml",
+                        l.key
+                    ),
+                )
+                .help(format!(
+                    "name level files after the base table's keys: {}",
+                    rules.base.keys().collect::<Vec<_>>().join(", ")
+                )),
             );
         }
     }

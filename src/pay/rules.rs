@@ -95,7 +95,9 @@ impl PayRules {
     /// currencies without minor units).
     pub fn unit(&self) -> Decimal {
         match self.currency.as_str() {
-            "JPY" | "KRW" | "ISK" | "CLP" | "VND" | "UGX" | "XOF" | "XAF" | "PYG" | "RWF" => Decimal::ONE,
+            "JPY" | "KRW" | "ISK" | "CLP" | "VND" | "UGX" | "XOF" | "XAF" | "PYG" | "RWF" => {
+                Decimal::ONE
+            }
             _ => Decimal::new(1, 2),
         }
     }
@@ -105,12 +107,14 @@ const PER: &[&str] = &["month", "year"];
 const PUBLISH: &[&str] = &["individual", "rules"];
 const SPLIT: &[&str] = &["equal", "fte", "salary", "points"];
 
-/// Reads the rules; `None` when they are too broken to compute with (the
-/// diagnostics say why).
+/// Reads the rules; `None` when there is no usable base table (the
+/// diagnostics say why). A build refuses rules with errors either way.
 pub fn parse(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<PayRules> {
-    let before = diags.iter().filter(|d| d.is_error()).count();
     let mut f = Fields::new(file, node, diags);
-    let currency = f.string("currency").map(|c| c.value).unwrap_or_else(|| "EUR".into());
+    let currency = f
+        .string("currency")
+        .map(|c| c.value)
+        .unwrap_or_else(|| "EUR".into());
     let per = match f.choice("per", PER).map(|p| p.value).as_deref() {
         Some("year") => Per::Year,
         _ => Per::Month,
@@ -122,7 +126,10 @@ pub fn parse(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Pay
     let base = match f.node("base") {
         Some(n) => table_of(file, n, "base", f.diags),
         None => {
-            f.missing("base", "add `base:` with `by: level` and a `table:` of amounts per level");
+            f.missing(
+                "base",
+                "add `base:` with `by: level` and a `table:` of amounts per level",
+            );
             None
         }
     };
@@ -154,17 +161,31 @@ pub fn parse(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Pay
         for item in seq(file, n, "steps", f.diags) {
             let mut s = Fields::new(file, item, f.diags);
             let name = s.string("name").map(|s| s.value).unwrap_or_default();
-            let since = s.required_string("since", "name the profile date field the years count from, e.g. `since: start`");
+            let since = s.required_string(
+                "since",
+                "name the profile date field the years count from, e.g. `since: start`",
+            );
             let pct = non_negative(&mut s, "percent_per_year");
             let max = non_negative(&mut s, "max_years");
             let as_of = s.date("as_of");
             if as_of.is_none() && item.get("as_of").is_none() {
-                s.missing("as_of", "write the date on which years are counted, e.g. `as_of: 2026-01-01`");
+                s.missing(
+                    "as_of",
+                    "write the date on which years are counted, e.g. `as_of: 2026-01-01`",
+                );
             }
             s.finish();
             if let (Some(since), Some(pct), Some(as_of)) = (since, pct, as_of) {
-                let max_years = max.map(|m| m.value.trunc().try_into().unwrap_or(u32::MAX)).unwrap_or(u32::MAX);
-                steps.push(Step { name, since: since.value, percent_per_year: pct.value, max_years, as_of: as_of.value });
+                let max_years = max
+                    .map(|m| m.value.trunc().try_into().unwrap_or(u32::MAX))
+                    .unwrap_or(u32::MAX);
+                steps.push(Step {
+                    name,
+                    since: since.value,
+                    percent_per_year: pct.value,
+                    max_years,
+                    as_of: as_of.value,
+                });
             }
         }
     }
@@ -186,18 +207,42 @@ pub fn parse(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Pay
     if let Some(b) = &base {
         increasing(file, node, b, diags);
     }
-    let rules = PayRules { currency, per, publish, base: base?, multipliers, steps, scale_by, round_to, bonus };
+    let rules = PayRules {
+        currency,
+        per,
+        publish,
+        base: base?,
+        multipliers,
+        steps,
+        scale_by,
+        round_to,
+        bonus,
+    };
     if let Some(b) = &rules.bonus {
         let unit = rules.unit();
         if (b.pool / unit).fract() != Decimal::ZERO {
-            let at = node.get("bonus").and_then(|n| n.get("pool")).unwrap_or(node);
+            let at = node
+                .get("bonus")
+                .and_then(|n| n.get("pool"))
+                .unwrap_or(node);
             diags.push(
-                Diagnostic::error(Code::InvalidPayRule, file, at.line, at.col, format!("the pool {} is not a whole number of {} {}", b.pool, unit, rules.currency))
-                    .help("write the pool to the smallest unit of the currency (cents for EUR)"),
+                Diagnostic::error(
+                    Code::InvalidPayRule,
+                    file,
+                    at.line,
+                    at.col,
+                    format!(
+                        "the pool {} is not a whole number of {} {}",
+                        b.pool, unit, rules.currency
+                    ),
+                )
+                .help("write the pool to the smallest unit of the currency (cents for EUR)"),
             );
         }
     }
-    (diags.iter().filter(|d| d.is_error()).count() == before).then_some(rules)
+    // Returned even when parts were wrong (the diagnostics say what), so that
+    // profiles can still be checked against the tables.
+    Some(rules)
 }
 
 fn seq<'a>(file: &str, n: &'a Node, what: &str, diags: &mut Vec<Diagnostic>) -> &'a [Node] {
@@ -205,8 +250,16 @@ fn seq<'a>(file: &str, n: &'a Node, what: &str, diags: &mut Vec<Diagnostic>) -> 
         Value::Seq(items) => items,
         other => {
             diags.push(
-                Diagnostic::error(Code::WrongType, file, n.line, n.col, format!("`{what}` should be a list, found {}", other.kind_name()))
-                    .help(format!("write each entry of `{what}` on its own line starting with `- `")),
+                Diagnostic::error(
+                    Code::WrongType,
+                    file,
+                    n.line,
+                    n.col,
+                    format!("`{what}` should be a list, found {}", other.kind_name()),
+                )
+                .help(format!(
+                    "write each entry of `{what}` on its own line starting with `- `"
+                )),
             );
             &[]
         }
@@ -218,8 +271,14 @@ fn non_negative(f: &mut Fields, name: &'static str) -> Option<At<Decimal>> {
     if v.value < Decimal::ZERO {
         let file = f.file().to_string();
         f.diags.push(
-            Diagnostic::error(Code::InvalidPayRule, &file, v.line, v.col, format!("`{name}` cannot be negative ({})", v.value))
-                .help("write a number of 0 or more"),
+            Diagnostic::error(
+                Code::InvalidPayRule,
+                &file,
+                v.line,
+                v.col,
+                format!("`{name}` cannot be negative ({})", v.value),
+            )
+            .help("write a number of 0 or more"),
         );
         return None;
     }
@@ -231,21 +290,39 @@ fn table_of(file: &str, n: &Node, what: &str, diags: &mut Vec<Diagnostic>) -> Op
     let by = n.get("by").and_then(Node::as_scalar_text);
     if by.is_none() {
         diags.push(
-            Diagnostic::error(Code::MissingField, file, n.line, n.col, format!("the {what} table needs `by:`"))
-                .help("name the profile field the table is keyed by, e.g. `by: level`"),
+            Diagnostic::error(
+                Code::MissingField,
+                file,
+                n.line,
+                n.col,
+                format!("the {what} table needs `by:`"),
+            )
+            .help("name the profile field the table is keyed by, e.g. `by: level`"),
         );
     }
     let Some(t) = n.get("table") else {
         diags.push(
-            Diagnostic::error(Code::MissingField, file, n.line, n.col, format!("the {what} needs a `table:`"))
-                .help("write `table: { L1: 2800, L2: 3300 }`"),
+            Diagnostic::error(
+                Code::MissingField,
+                file,
+                n.line,
+                n.col,
+                format!("the {what} needs a `table:`"),
+            )
+            .help("write `table: { L1: 2800, L2: 3300 }`"),
         );
         return None;
     };
     let Value::Map(entries) = &t.value else {
         diags.push(
-            Diagnostic::error(Code::WrongType, file, t.line, t.col, format!("`table` should be a mapping, found {}", t.value.kind_name()))
-                .help("write `table: { L1: 2800, L2: 3300 }`"),
+            Diagnostic::error(
+                Code::WrongType,
+                file,
+                t.line,
+                t.col,
+                format!("`table` should be a mapping, found {}", t.value.kind_name()),
+            )
+            .help("write `table: { L1: 2800, L2: 3300 }`"),
         );
         return None;
     };
@@ -257,8 +334,14 @@ fn table_of(file: &str, n: &Node, what: &str, diags: &mut Vec<Diagnostic>) -> Op
             Some(d) => {
                 ok = false;
                 diags.push(
-                    Diagnostic::error(Code::InvalidPayRule, file, v.line, v.col, format!("`{}` has a negative amount ({d})", k.name))
-                        .help("amounts and factors cannot be negative"),
+                    Diagnostic::error(
+                        Code::InvalidPayRule,
+                        file,
+                        v.line,
+                        v.col,
+                        format!("`{}` has a negative amount ({d})", k.name),
+                    )
+                    .help("amounts and factors cannot be negative"),
                 );
             }
             None => {
@@ -270,12 +353,27 @@ fn table_of(file: &str, n: &Node, what: &str, diags: &mut Vec<Diagnostic>) -> Op
                     "write a plain number, without quotes or currency".to_string()
                 };
                 diags.push(
-                    Diagnostic::error(Code::WrongType, file, v.line, v.col, format!("`{}` should be a number, found {}", k.name, v.value.kind_name())).help(help),
+                    Diagnostic::error(
+                        Code::WrongType,
+                        file,
+                        v.line,
+                        v.col,
+                        format!(
+                            "`{}` should be a number, found {}",
+                            k.name,
+                            v.value.kind_name()
+                        ),
+                    )
+                    .help(help),
                 );
             }
         }
     }
-    (ok && by.is_some()).then(|| Table { by: by.unwrap_or_default().to_string(), entries: out, line: t.line })
+    (ok && by.is_some()).then(|| Table {
+        by: by.unwrap_or_default().to_string(),
+        entries: out,
+        line: t.line,
+    })
 }
 
 fn bonus(file: &str, n: &Node, diags: &mut Vec<Diagnostic>) -> Option<Bonus> {
@@ -297,39 +395,72 @@ fn bonus(file: &str, n: &Node, diags: &mut Vec<Diagnostic>) -> Option<Bonus> {
                 for (k, v) in entries {
                     match parse_decimal(v) {
                         Some(d) if d >= Decimal::ZERO => points.push((k.name.clone(), d)),
-                        _ => f.error(Code::InvalidPayRule, v, format!("points for `{}` should be a number of 0 or more", k.name), "write e.g. `L3: 1.5`".into()),
+                        _ => f.error(
+                            Code::InvalidPayRule,
+                            v,
+                            format!("points for `{}` should be a number of 0 or more", k.name),
+                            "write e.g. `L3: 1.5`".into(),
+                        ),
                     }
                 }
             }
-            _ => f.error(Code::WrongType, p, "`points` should be a mapping of level → points".into(), "write `points: { L1: 1, L2: 1.2 }`".into()),
+            _ => f.error(
+                Code::WrongType,
+                p,
+                "`points` should be a mapping of level → points".into(),
+                "write `points: { L1: 1, L2: 1.2 }`".into(),
+            ),
         }
     }
     if split == Split::Points && points.is_empty() {
         let at = n.get("split").unwrap_or(n);
-        f.error(Code::InvalidPayRule, at, "`split: points` needs a `points` table".into(), "add `points: { L1: 1, L2: 1.2, … }` with every level".into());
+        f.error(
+            Code::InvalidPayRule,
+            at,
+            "`split: points` needs a `points` table".into(),
+            "add `points: { L1: 1, L2: 1.2, … }` with every level".into(),
+        );
     }
     let (mut min_months, mut as_of) = (0u32, None);
     match f.node("eligible") {
         Some(e) => {
             let mut ef = Fields::new(file, e, f.diags);
-            min_months = non_negative(&mut ef, "min_months").map(|m| m.value.trunc().try_into().unwrap_or(0)).unwrap_or(0);
+            min_months = non_negative(&mut ef, "min_months")
+                .map(|m| m.value.trunc().try_into().unwrap_or(0))
+                .unwrap_or(0);
             as_of = ef.date("as_of").map(|d| d.value);
             if e.get("as_of").is_none() {
-                ef.missing("as_of", "write the date eligibility is counted on, e.g. `as_of: 2026-12-31`");
+                ef.missing(
+                    "as_of",
+                    "write the date eligibility is counted on, e.g. `as_of: 2026-12-31`",
+                );
             }
             ef.finish();
         }
-        None => f.missing("eligible", "write `eligible: { min_months: 6, as_of: 2026-12-31 }`"),
+        None => f.missing(
+            "eligible",
+            "write `eligible: { min_months: 6, as_of: 2026-12-31 }`",
+        ),
     }
     f.finish();
-    Some(Bonus { pool: pool?.value, min_months, as_of: as_of?, split, points })
+    Some(Bonus {
+        pool: pool?.value,
+        min_months,
+        as_of: as_of?,
+        split,
+        points,
+    })
 }
 
 /// Warns when the base table does not grow with the level order.
 fn increasing(file: &str, node: &Node, base: &Table, diags: &mut Vec<Diagnostic>) {
     for pair in base.entries.windows(2) {
         if pair[1].1 < pair[0].1 {
-            let at = node.get("base").and_then(|b| b.get("table")).and_then(|t| t.get(&pair[1].0)).unwrap_or(node);
+            let at = node
+                .get("base")
+                .and_then(|b| b.get("table"))
+                .and_then(|t| t.get(&pair[1].0))
+                .unwrap_or(node);
             diags.push(
                 Diagnostic::warning(Code::SuspiciousPayRule, file, at.line, at.col, format!("{} ({}) is below {} ({})", pair[1].0, pair[1].1, pair[0].0, pair[0].1))
                     .help("the base table is read in order, lowest level first; check the amounts or the order"),
@@ -357,22 +488,38 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         let r = r.unwrap();
         assert_eq!(r.base.get("L2"), Some(Decimal::new(3300, 0)));
-        assert_eq!(r.multipliers[0].table.get("Brussels"), Some(Decimal::new(105, 2)));
+        assert_eq!(
+            r.multipliers[0].table.get("Brussels"),
+            Some(Decimal::new(105, 2))
+        );
         assert_eq!(r.steps[0].max_years, 10);
         assert_eq!(r.bonus.unwrap().split, Split::Fte);
     }
 
     #[test]
     fn reports_each_problem_at_its_line() {
-        let bad = GOOD.replace("per: month", "per: week").replace("L2: 3300", "L2: 2000").replace("split: fte", "split: points").replace("1.00", "\"0.0.5\"");
-        let (r, d) = rules(&bad);
-        assert!(r.is_none());
+        let bad = GOOD
+            .replace("per: month", "per: week")
+            .replace("L2: 3300", "L2: 2000")
+            .replace("split: fte", "split: points")
+            .replace("1.00", "\"0.0.5\"");
+        let (_, d) = rules(&bad);
         let codes: Vec<_> = d.iter().map(|x| (x.code.id().0, x.line)).collect();
         assert!(codes.contains(&("E005", 2)), "{codes:?}");
-        assert!(codes.contains(&("W105", 6)), "base not increasing: {codes:?}");
+        assert!(
+            codes.contains(&("W105", 6)),
+            "base not increasing: {codes:?}"
+        );
         assert!(codes.contains(&("E004", 10)), "{codes:?}");
-        assert!(codes.contains(&("E021", 22)), "points without a table: {codes:?}");
-        assert!(d.iter().any(|x| x.help.as_deref().is_some_and(|h| h.contains("0.0.5"))), "{d:?}");
+        assert!(
+            codes.contains(&("E021", 22)),
+            "points without a table: {codes:?}"
+        );
+        assert!(
+            d.iter()
+                .any(|x| x.help.as_deref().is_some_and(|h| h.contains("0.0.5"))),
+            "{d:?}"
+        );
         let (r, d) = rules(&GOOD.replace("Brussels: 1.05", "Brussels: 105"));
         assert!(r.is_some(), "a suspicious multiplier is a warning");
         assert_eq!((d[0].code.id().0, d[0].line), ("W105", 10));

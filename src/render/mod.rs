@@ -176,7 +176,10 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
     if let Some(report) = input.pay {
         // The rules as published data: the calculator reads them, and anyone
         // can recompute from them. Never individual amounts.
-        sink.put("pay/rules.json", pay::calculator_json(&report.rules).as_bytes())?;
+        sink.put(
+            "pay/rules.json",
+            pay::calculator_json(&report.rules).as_bytes(),
+        )?;
         if let Ok(bytes) = source.read("pay/rules.yaml") {
             sink.put("pay/rules.yaml", &bytes)?;
         }

@@ -392,20 +392,40 @@ impl Views<'_> {
             Job::LevelStep(i) => {
                 let ladder = self.ladder(self.pay);
                 let (lower, higher) = (&d.levels[i - 1], &d.levels[i]);
-                let items = |l: &crate::model::documents::Level| -> Vec<String> { list_items(self.sections(&l.meta.id)) };
+                let items = |l: &crate::model::documents::Level| -> Vec<String> {
+                    list_items(self.sections(&l.meta.id))
+                };
                 let (lo_items, hi_items) = (items(lower), items(higher));
-                let added: Vec<&String> = hi_items.iter().filter(|x| !lo_items.contains(x)).collect();
-                let band = |k: &str| ladder.iter().find(|l| l["key"] == k).map(|l| l["band"].clone()).unwrap_or(Json::Null);
+                let added: Vec<&String> =
+                    hi_items.iter().filter(|x| !lo_items.contains(x)).collect();
+                let band = |k: &str| {
+                    ladder
+                        .iter()
+                        .find(|l| l["key"] == k)
+                        .map(|l| l["band"].clone())
+                        .unwrap_or(Json::Null)
+                };
                 let diff = self.pay.and_then(|p| {
-                    let (a, b) = (p.rules.base.get(&lower.key)?, p.rules.base.get(&higher.key)?);
-                    Some(crate::pay::format::money(b - a, &p.rules.currency, p.rules.unit(), &w.language))
+                    let (a, b) = (
+                        p.rules.base.get(&lower.key)?,
+                        p.rules.base.get(&higher.key)?,
+                    );
+                    Some(crate::pay::format::money(
+                        b - a,
+                        &p.rules.currency,
+                        p.rules.unit(),
+                        &w.language,
+                    ))
                 });
                 PageData {
                     path: format!("pay/levels/{}-to-{}/index.html", lower.key, higher.key),
                     template: "level_step.html",
                     title: format!("{} → {}", lower.title, higher.title),
                     section: "pay",
-                    crumbs: vec![self.root_crumb("nav.pay", "pay/"), self.root_crumb("pay.levels", "pay/levels/")],
+                    crumbs: vec![
+                        self.root_crumb("nav.pay", "pay/"),
+                        self.root_crumb("pay.levels", "pay/levels/"),
+                    ],
                     data: json!({
                         "lower": {"key": lower.key, "title": lower.title, "summary": lower.summary, "url": self.url(&lower.meta.id), "body_html": self.body_html(&lower.meta.id), "band": band(&lower.key)},
                         "higher": {"key": higher.key, "title": higher.title, "summary": higher.summary, "url": self.url(&higher.meta.id), "body_html": self.body_html(&higher.meta.id), "band": band(&higher.key)},
@@ -421,7 +441,10 @@ impl Views<'_> {
                     template: "level.html",
                     title: l.title.clone(),
                     section: "pay",
-                    crumbs: vec![self.root_crumb("nav.pay", "pay/"), self.root_crumb("pay.levels", "pay/levels/")],
+                    crumbs: vec![
+                        self.root_crumb("nav.pay", "pay/"),
+                        self.root_crumb("pay.levels", "pay/levels/"),
+                    ],
                     data: json!({
                         "level": {"key": l.key, "title": l.title, "summary": l.summary},
                         "body_html": self.body_html(&l.meta.id),
@@ -646,5 +669,9 @@ fn strip_tags(html: &str) -> String {
         }
     }
     let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }

@@ -38,7 +38,12 @@ impl Views<'_> {
             .entries
             .iter()
             .map(|(k, v)| {
-                let url = self.org.index.levels.get(k).map(|&i| self.url(&self.org.docs.levels[i].meta.id));
+                let url = self
+                    .org
+                    .index
+                    .levels
+                    .get(k)
+                    .map(|&i| self.url(&self.org.docs.levels[i].meta.id));
                 json!({"key": k, "amount": self.money(r, *v), "url": url})
             })
             .collect();
@@ -85,12 +90,19 @@ impl Views<'_> {
         let mut rows = Vec::new();
         let mut problems = Vec::new();
         let mut by_level: std::collections::BTreeMap<String, Vec<Decimal>> = Default::default();
-        let (mut sum_month, mut sum_year, mut sum_bonus) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        let (mut sum_month, mut sum_year, mut sum_bonus) =
+            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
         for p in &self.org.docs.people {
-            let Some(result) = report.people.get(&p.handle) else { continue };
+            let Some(result) = report.people.get(&p.handle) else {
+                continue;
+            };
             match result {
                 Ok(b) => {
-                    let level = p.fields.get(&r.base.by).map(|v| v.value.clone()).unwrap_or_default();
+                    let level = p
+                        .fields
+                        .get(&r.base.by)
+                        .map(|v| v.value.clone())
+                        .unwrap_or_default();
                     by_level.entry(level.clone()).or_default().push(b.monthly);
                     sum_month += b.monthly;
                     sum_year += b.yearly;
@@ -106,7 +118,8 @@ impl Views<'_> {
                         "breakdown": format!("{}#pay", self.url(&p.meta.id)),
                     }));
                 }
-                Err(e) => problems.push(json!({"person": self.person_link(&p.handle), "problem": e.to_string()})),
+                Err(e) => problems
+                    .push(json!({"person": self.person_link(&p.handle), "problem": e.to_string()})),
             }
         }
         let order: Vec<&str> = r.base.keys().collect();
@@ -153,7 +166,9 @@ impl Views<'_> {
         if r.publish != Publish::Individual {
             return Json::Null;
         }
-        let Some(result) = report.people.get(handle) else { return Json::Null };
+        let Some(result) = report.people.get(handle) else {
+            return Json::Null;
+        };
         let bonus = report.bonus.as_ref().map(|b| match b.shares.iter().find(|s| s.handle == handle) {
             Some(s) => json!({
                 "share": self.money(r, s.share),
@@ -192,16 +207,35 @@ impl Views<'_> {
     fn band(&self, r: &PayRules, base: Decimal) -> (Decimal, Decimal) {
         let (mut lo, mut hi) = (base, base);
         for m in &r.multipliers {
-            let min = m.table.entries.iter().map(|(_, v)| *v).min().unwrap_or(Decimal::ONE);
-            let max = m.table.entries.iter().map(|(_, v)| *v).max().unwrap_or(Decimal::ONE);
+            let min = m
+                .table
+                .entries
+                .iter()
+                .map(|(_, v)| *v)
+                .min()
+                .unwrap_or(Decimal::ONE);
+            let max = m
+                .table
+                .entries
+                .iter()
+                .map(|(_, v)| *v)
+                .max()
+                .unwrap_or(Decimal::ONE);
             lo *= min;
             hi *= max;
         }
         for s in &r.steps {
-            let years = if s.max_years == u32::MAX { 40 } else { s.max_years };
+            let years = if s.max_years == u32::MAX {
+                40
+            } else {
+                s.max_years
+            };
             hi *= Decimal::ONE + s.percent_per_year * Decimal::from(years) / Decimal::ONE_HUNDRED;
         }
-        (crate::pay::compute::round_to(lo, r.round_to), crate::pay::compute::round_to(hi, r.round_to))
+        (
+            crate::pay::compute::round_to(lo, r.round_to),
+            crate::pay::compute::round_to(hi, r.round_to),
+        )
     }
 
     /// The ladder of levels in base-table order, with bands and the pages

@@ -92,7 +92,10 @@ impl Theme {
         }
         for (lang, text) in &i18n {
             if let Err((line, col, message)) = crate::load::yaml::parse(text, 0) {
-                return Err(ThemeError::Template { file: format!("i18n/{lang}.yaml:{line}:{col}"), message });
+                return Err(ThemeError::Template {
+                    file: format!("i18n/{lang}.yaml:{line}:{col}"),
+                    message,
+                });
             }
         }
         let mut tera = tera::Tera::new();

@@ -218,5 +218,9 @@ pub fn head_revision(dir: &Path) -> Option<String> {
         .statuses(Some(git2::StatusOptions::new().include_untracked(false)))
         .map(|s| !s.is_empty())
         .unwrap_or(false);
-    Some(if dirty { format!("{head} + uncommitted changes") } else { head })
+    Some(if dirty {
+        format!("{head} + uncommitted changes")
+    } else {
+        head
+    })
 }
