@@ -23,11 +23,11 @@ fn main() {
 fn embed(root: &Path, name: &str, doc: &str) -> String {
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.expect("readable theme directory");
         println!("cargo:rerun-if-changed={}", entry.path().display());
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(&root).expect("inside theme");
+            let rel = entry.path().strip_prefix(root).expect("inside theme");
             let rel = rel.to_string_lossy().replace('\\', "/");
             files.push(format!(
                 "    ({:?}, include_bytes!({:?})),\n",

@@ -25,6 +25,7 @@ pub mod output;
 pub mod pay;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod source;
 
 /// Files built into the binary (see `build.rs`).

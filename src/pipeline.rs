@@ -148,7 +148,7 @@ pub struct BuildReport {
 /// Checks, filters for the audience, renders into a staging directory and
 /// swaps it into place. On any error the previous site is untouched; the
 /// diagnostics are in the returned `Checked` either way.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Checked>)> {
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Box<Checked>>)> {
     let output = opts.output_dir();
     output::guard(&opts.repo, &output, opts.force).map_err(|e| (e.into(), None))?;
     let source =
@@ -156,7 +156,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Che
     let source = source.as_ref();
     let checked = check(source, opts.max_file_size).map_err(|e| (e.into(), None))?;
     if checked.has_errors(opts.deny_warnings) {
-        return Err((BuildError::Invalid, Some(checked)));
+        return Err((BuildError::Invalid, Some(Box::new(checked))));
     }
     match render_site(source, &checked, opts, &output) {
         Ok(stats) => Ok(BuildReport {
@@ -164,7 +164,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Che
             stats,
             output,
         }),
-        Err(e) => Err((e, Some(checked))),
+        Err(e) => Err((e, Some(Box::new(checked)))),
     }
 }
 
@@ -173,6 +173,28 @@ fn render_site(
     checked: &Checked,
     opts: &BuildOptions,
     output: &Path,
+) -> Result<render::Stats, BuildError> {
+    let staging = Staging::new(output)?;
+    match render_into(source, checked, opts, None, &staging) {
+        Ok(stats) => {
+            staging.commit()?;
+            Ok(stats)
+        }
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// Filters for the audience and renders the checked repository into `sink`
+/// (a staging directory for `build`, memory for `serve`).
+pub fn render_into(
+    source: &dyn Source,
+    checked: &Checked,
+    opts: &BuildOptions,
+    live_reload: Option<String>,
+    sink: &dyn output::Sink,
 ) -> Result<render::Stats, BuildError> {
     let visible = audience::select(&checked.documents, &opts.audience);
     let org = Org::new(visible);
@@ -185,7 +207,7 @@ fn render_site(
     let ropts = RenderOptions {
         base_path: render::base_path(&base_url),
         today: opts.today,
-        live_reload: None,
+        live_reload,
     };
     let report = checked
         .pay_rules
@@ -200,17 +222,7 @@ fn render_site(
         pay: report.as_ref(),
         version,
     };
-    let staging = Staging::new(output)?;
-    match render::render(&input, &ropts, &staging) {
-        Ok(stats) => {
-            staging.commit()?;
-            Ok(stats)
-        }
-        Err(e) => {
-            staging.abandon();
-            Err(e.into())
-        }
-    }
+    Ok(render::render(&input, &ropts, sink)?)
 }
 
 /// Which version of `pay/rules.yaml` pay pages were computed from.

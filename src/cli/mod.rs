@@ -7,6 +7,7 @@ mod check;
 mod init;
 mod new;
 mod pay;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -37,6 +38,8 @@ enum Command {
     New(new::Args),
     /// Explain or export pay computed from pay/rules.yaml.
     Pay(pay::Args),
+    /// Build into memory, serve on localhost, and rebuild on every change.
+    Serve(serve::Args),
 }
 
 /// Runs the command line and returns the exit status.
@@ -48,6 +51,7 @@ pub fn main() -> i32 {
         Command::Init(a) => init::run(a),
         Command::New(a) => new::run(a),
         Command::Pay(a) => pay::run(a),
+        Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(code) => code,

@@ -312,7 +312,7 @@ pub fn person(meta: Meta, handle: &str, node: &Node, diags: &mut Vec<Diagnostic>
     if let Value::Map(entries) = &node.value {
         for (k, v) in entries {
             if let Some(s) = v.as_scalar_text() {
-                fields.insert(k.name.clone(), At::at(s.to_string(), v));
+                fields.insert(k.name.clone(), At::from_node(s.to_string(), v));
             }
         }
     }

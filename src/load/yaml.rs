@@ -359,7 +359,7 @@ impl<'a> Fields<'a> {
     pub fn string(&mut self, name: &'static str) -> Option<At<String>> {
         let node = self.node(name)?;
         match node.as_scalar_text() {
-            Some(s) => Some(At::at(s.to_string(), node)),
+            Some(s) => Some(At::from_node(s.to_string(), node)),
             None => {
                 self.wrong_type(name, node, "text");
                 None
@@ -386,13 +386,13 @@ impl<'a> Fields<'a> {
                 let mut out = Vec::new();
                 for item in items {
                     match item.as_scalar_text() {
-                        Some(s) => out.push(At::at(s.to_string(), item)),
+                        Some(s) => out.push(At::from_node(s.to_string(), item)),
                         None => self.wrong_type(name, item, "text"),
                     }
                 }
                 out
             }
-            Value::Str(s) | Value::Number(s) => vec![At::at(s.clone(), node)],
+            Value::Str(s) | Value::Number(s) => vec![At::from_node(s.clone(), node)],
             _ => {
                 self.wrong_type(name, node, "a list like `[a, b]`");
                 Vec::new()
@@ -457,7 +457,7 @@ impl<'a> Fields<'a> {
     pub fn decimal(&mut self, name: &'static str) -> Option<At<rust_decimal::Decimal>> {
         let node = self.node(name)?;
         match parse_decimal(node) {
-            Some(d) => Some(At::at(d, node)),
+            Some(d) => Some(At::from_node(d, node)),
             None => {
                 self.wrong_type(name, node, "a number");
                 None
@@ -543,7 +543,7 @@ pub struct At<T> {
 }
 
 impl<T> At<T> {
-    pub fn at(value: T, node: &Node) -> Self {
+    pub fn from_node(value: T, node: &Node) -> Self {
         At {
             value,
             line: node.line,

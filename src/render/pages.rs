@@ -158,7 +158,7 @@ impl Views<'_> {
             }
             Job::People => {
                 let mut people: Vec<_> = d.people.iter().map(|p| self.person(p)).collect();
-                people.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+                people.sort_by_key(|p| p.name.to_lowercase());
                 let teams: Vec<Json> = d
                     .teams
                     .iter()
@@ -171,7 +171,7 @@ impl Views<'_> {
                             .flatten()
                             .map(|&i| self.person(&d.people[i]))
                             .collect();
-                        members.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+                        members.sort_by_key(|p| p.name.to_lowercase());
                         json!({"team": self.team(t), "members": members})
                     })
                     .collect();
@@ -203,7 +203,7 @@ impl Views<'_> {
                     .flatten()
                     .map(|&i| self.person(&d.people[i]))
                     .collect();
-                members.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+                members.sort_by_key(|p| p.name.to_lowercase());
                 let goals: Vec<Json> = org
                     .index
                     .team_goals_of
@@ -632,7 +632,7 @@ impl Views<'_> {
             }
         }
         items.retain(|(date, _)| *date <= today);
-        items.sort_by(|a, b| b.0.cmp(&a.0));
+        items.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
         items.truncate(limit);
         items.into_iter().map(|(_, j)| j).collect()
     }

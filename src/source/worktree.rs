@@ -61,7 +61,7 @@ impl Source for WorkTree {
                         return false;
                     }
                     let canon = e.path().canonicalize().unwrap_or_else(|_| e.path().into());
-                    if exclude.iter().any(|x| *x == canon) {
+                    if exclude.contains(&canon) {
                         return false;
                     }
                     if e.depth() == 1 && (name == "public" || name == "target") {

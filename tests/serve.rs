@@ -1,0 +1,201 @@
+//! `openfolio serve`: a real server on a free port over a fixture repository,
+//! fetched over HTTP while files change on disk.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use common::*;
+use openfolio::pipeline::BuildOptions;
+
+fn get(addr: SocketAddr, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+/// Waits until `cond` holds, polling; panics with `what` after 10 s.
+fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if cond() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn start(f: &Fixture) -> openfolio::serve::Running {
+    let mut opts = BuildOptions::new(f.path());
+    opts.base_url = Some("/".into());
+    openfolio::serve::start(opts, "127.0.0.1".parse().unwrap(), 0).expect("server starts")
+}
+
+#[test]
+fn serves_pages_and_rebuilds_on_change_with_a_reload_event() {
+    let f = Fixture::minimal();
+    let server = start(&f);
+    let addr = server.addr;
+    let (status, head, body) = get(addr, "/people/alice/");
+    assert_eq!(status, 200);
+    assert!(head.to_lowercase().contains("content-type: text/html"));
+    assert!(head.contains("Content-Security-Policy"));
+    assert!(body.contains("Alice Janssens"));
+    assert!(
+        body.contains("/__openfolio/live.js"),
+        "the reload script is injected in serve"
+    );
+    assert!(
+        !f.path().join("public").exists(),
+        "serve writes nothing to disk"
+    );
+
+    // Listen for reload events, then edit a goal.
+    let mut events = TcpStream::connect(addr).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__openfolio/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(events);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    std::thread::sleep(Duration::from_millis(300));
+
+    f.write("people/alice/goals/learn-rust.md", "---\ntitle: Learn Rust in depth\nkind: development\nsupports: teams/core/goals/faster-ci\nstatus: active\nprogress: 60\n---\nUpdated plan.\n");
+    let mut got = String::new();
+    let start_wait = Instant::now();
+    while !got.contains("/people/alice/goals/learn-rust/index.html")
+        && start_wait.elapsed() < Duration::from_secs(10)
+    {
+        let mut l = String::new();
+        if reader.read_line(&mut l).unwrap_or(0) == 0 {
+            break;
+        }
+        got.push_str(&l);
+    }
+    assert!(got.contains("event: reload"), "{got}");
+    assert!(
+        got.contains("/people/alice/goals/learn-rust/index.html"),
+        "{got}"
+    );
+    let (_, _, body) = get(addr, "/people/alice/goals/learn-rust/");
+    assert!(
+        body.contains("Learn Rust in depth"),
+        "new content is served once the event is sent"
+    );
+
+    // A new person appears; a deleted one goes.
+    f.write(
+        "people/carol/index.md",
+        "---\nname: Carol Smit\nteam: core\n---\nCarol.\n",
+    );
+    eventually("carol's page", || get(addr, "/people/carol/").0 == 200);
+    f.remove("people/carol/index.md");
+    eventually("carol's page gone", || get(addr, "/people/carol/").0 == 404);
+    assert!(
+        get(addr, "/people/carol/").2.contains("Page not found"),
+        "the theme's 404 page"
+    );
+}
+
+#[test]
+fn an_invalid_edit_keeps_the_last_good_page_and_shows_the_error() {
+    let f = Fixture::minimal();
+    let server = start(&f);
+    let addr = server.addr;
+    let builds = server.builds();
+    f.write(
+        "people/alice/goals/learn-rust.md",
+        "---\ntitle: Learn Rust\nstatus: actve\n---\n",
+    );
+    eventually("a rebuild", || server.builds() > builds);
+    let (status, _, body) = get(addr, "/people/alice/goals/learn-rust/");
+    assert_eq!(status, 200);
+    assert!(body.contains("openfolio-overlay"), "{body}");
+    assert!(
+        body.contains("people/alice/goals/learn-rust.md:3:9"),
+        "file, line and column in the overlay"
+    );
+    assert!(
+        body.contains("The plan"),
+        "the last good version of the page"
+    );
+    // Fixing it brings the page back without the overlay.
+    let builds = server.builds();
+    f.write(
+        "people/alice/goals/learn-rust.md",
+        "---\ntitle: Learn Rust again\nstatus: active\n---\n",
+    );
+    eventually("a rebuild", || server.builds() > builds);
+    eventually("the fixed page", || {
+        get(addr, "/people/alice/goals/learn-rust/")
+            .2
+            .contains("Learn Rust again")
+    });
+    assert!(
+        !get(addr, "/people/alice/goals/learn-rust/")
+            .2
+            .contains("openfolio-overlay")
+    );
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let f = Fixture::minimal();
+    f.write("secret.txt", "top secret");
+    let server = start(&f);
+    let addr = server.addr;
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/people/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%5c..%5csecret.txt",
+    ] {
+        let (status, _, body) = get(addr, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("top secret"), "{path}");
+    }
+    assert_eq!(get(addr, "/org.yaml").0, 404);
+    let (status, head, _) = get(addr, "/people");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /people/"));
+    let (status, head, _) = get(addr, "/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/css"));
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let f = Fixture::minimal();
+    let first = start(&f);
+    let mut opts = BuildOptions::new(f.path());
+    opts.base_url = Some("/".into());
+    let err = openfolio::serve::start(opts, "127.0.0.1".parse().unwrap(), first.addr.port())
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("already in use"), "{err}");
+    assert!(err.to_string().contains("--port 0"));
+}
