@@ -142,6 +142,12 @@ fn to_html(
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, mapped);
+    // Table alignment as classes: the Content-Security-Policy blocks style
+    // attributes, and the sanitizer removes them.
+    let html = html
+        .replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"");
     SafeHtml(sanitizer.clean(&html).to_string())
 }
 
@@ -162,27 +168,13 @@ pub fn sanitizer() -> ammonia::Builder<'static> {
     .add_tag_attributes("h1", ["id"])
     .add_tag_attributes("h2", ["id"])
     .add_tag_attributes("h3", ["id"])
-    .add_tag_attributes("td", ["align", "style"])
-    .add_tag_attributes("th", ["align", "style"])
+    .add_allowed_classes("td", ["align-left", "align-center", "align-right"])
+    .add_allowed_classes("th", ["align-left", "align-center", "align-right"])
     .url_schemes(["http", "https", "mailto"].into_iter().collect())
     .link_rel(Some("noopener noreferrer"))
-    .attribute_filter(|element, attribute, value| {
-        match (element, attribute) {
-            // Table alignment is the only style Markdown writes.
-            ("td" | "th", "style") => {
-                let v = value.trim();
-                if matches!(
-                    v,
-                    "text-align: left" | "text-align: center" | "text-align: right"
-                ) {
-                    Some(v.to_string().into())
-                } else {
-                    None
-                }
-            }
-            ("input", "type") if value != "checkbox" => None,
-            _ => Some(value.into()),
-        }
+    .attribute_filter(|element, attribute, value| match (element, attribute) {
+        ("input", "type") if value != "checkbox" => None,
+        _ => Some(value.into()),
     });
     b
 }
@@ -230,6 +222,10 @@ mod tests {
             &[],
         );
         assert!(out.contains("<table>"), "{out}");
+        assert!(
+            out.contains(r#"<th class="align-left">a</th>"#) && !out.contains("style="),
+            "{out}"
+        );
         assert!(out.contains(r#"type="checkbox""#), "{out}");
         assert!(out.contains("<del>old</del>"), "{out}");
         assert!(

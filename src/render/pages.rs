@@ -456,7 +456,7 @@ impl Views<'_> {
                 path: "404.html".into(),
                 template: "404.html",
                 title: w.get("notfound.title"),
-                section: "",
+                section: "notfound",
                 crumbs: vec![],
                 data: json!({}),
             },

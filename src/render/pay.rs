@@ -63,6 +63,7 @@ impl Views<'_> {
                 "min_months": b.min_months,
                 "as_of": self.date(Some(b.as_of)),
                 "split": w.get(&format!("pay.split_{}", split_name(b.split))),
+                "split_key": split_name(b.split),
                 "points": b.points.iter().map(|(k, v)| json!({"key": k, "points": short(*v)})).collect::<Vec<_>>(),
                 "tie_rule": TIE_RULE,
             })
@@ -103,7 +104,15 @@ impl Views<'_> {
                         .get(&r.base.by)
                         .map(|v| v.value.clone())
                         .unwrap_or_default();
-                    by_level.entry(level.clone()).or_default().push(b.monthly);
+                    // Statistics compare full-time pay, so part-time work does not read as lower pay.
+                    let mut full_time = crate::pay::profile(p);
+                    if let Some(scale) = &r.scale_by {
+                        full_time.fields.insert(scale.clone(), "1".into());
+                    }
+                    let fte_pay = crate::pay::compute::compute(r, &full_time)
+                        .map(|x| x.monthly)
+                        .unwrap_or(b.monthly);
+                    by_level.entry(level.clone()).or_default().push(fte_pay);
                     sum_month += b.monthly;
                     sum_year += b.yearly;
                     let share = report.share_of(&p.handle).map(|s| s.share);

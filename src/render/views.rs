@@ -122,6 +122,8 @@ pub struct ObjectiveCard {
     pub status_label: String,
     pub owner: Option<Link>,
     pub progress: Option<u8>,
+    /// Progress computed from the goals that support it.
+    pub progress_rolled_up: bool,
     pub summary: String,
 }
 
@@ -372,6 +374,7 @@ impl<'a> Views<'a> {
             status_label: self.words.get(&format!("status.{}", o.status)),
             owner: o.owner.as_ref().map(|h| self.person_link(&h.value)),
             progress: self.org.index.progress.get(&o.meta.id).copied().flatten(),
+            progress_rolled_up: o.status != "achieved",
             summary: o.meta.body.summary.clone(),
         }
     }
