@@ -10,6 +10,7 @@
 //! - [`model`]: the documents linked into a graph with indexes and roll-ups;
 //! - [`check`]: every diagnostic, with file, line, column and help;
 //! - [`pay`]: pay and bonus shares computed from `pay/rules.yaml`;
+//! - [`history`]: git history, provenance and reviews of every document;
 //! - [`audience`]: what one audience may see, applied before rendering;
 //! - [`render`]: pages through the theme's Tera templates, in parallel;
 //! - [`output`]: an atomic swap of the finished site into place;
@@ -19,6 +20,7 @@ pub mod audience;
 pub mod author;
 pub mod check;
 pub mod cli;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod output;

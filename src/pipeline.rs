@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::audience::{self, Audience};
 use crate::check::{self, Diagnostic};
+use crate::history::History;
 use crate::load::{self, LoadError};
 use crate::model::Org;
 use crate::model::documents::{Date, Documents};
@@ -25,9 +26,20 @@ pub struct Checked {
     pub texts: HashMap<String, Arc<str>>,
     /// `pay/rules.yaml`, typed, when it is present and valid.
     pub pay_rules: Option<PayRules>,
+    /// Git history, when it was read (see [`Checked::with_history`]).
+    pub history: Option<Arc<History>>,
 }
 
 impl Checked {
+    /// Adds the history and what it says about provenance and authors.
+    pub fn with_history(mut self, history: Arc<History>) -> Self {
+        self.diagnostics
+            .extend(check::provenance::check(&history, &self.documents));
+        sort(&mut self.diagnostics);
+        self.history = Some(history);
+        self
+    }
+
     pub fn has_errors(&self, deny_warnings: bool) -> bool {
         self.diagnostics
             .iter()
@@ -52,15 +64,39 @@ pub fn check(source: &dyn Source, max_file_size: u64) -> Result<Checked, LoadErr
     if let Some(rules) = &pay_rules {
         diagnostics.extend(pay::check(rules, &org.docs));
     }
-    diagnostics
-        .sort_by(|a, b| (&a.file, a.line, a.col, a.code).cmp(&(&b.file, b.line, b.col, b.code)));
-    diagnostics.dedup();
+    sort(&mut diagnostics);
     Ok(Checked {
         documents: org.docs,
         diagnostics,
         texts: loaded.texts,
         pay_rules,
+        history: None,
     })
+}
+
+fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics
+        .sort_by(|a, b| (&a.file, a.line, a.col, a.code).cmp(&(&b.file, b.line, b.col, b.code)));
+    diagnostics.dedup();
+}
+
+/// The e-mail addresses of every person, lowercased, to their handle.
+pub fn emails(docs: &Documents) -> HashMap<String, String> {
+    docs.people
+        .iter()
+        .flat_map(|p| {
+            p.emails
+                .iter()
+                .map(|e| (e.to_lowercase(), p.handle.clone()))
+        })
+        .collect()
+}
+
+/// Reads the history of the repository in `dir` up to the commit `source`
+/// is from (HEAD for a working tree).
+pub fn history(dir: &Path, source: &dyn Source, docs: &Documents) -> Arc<History> {
+    let start = source.revision().and_then(|r| git2::Oid::from_str(&r).ok());
+    Arc::new(History::collect(dir, start, &emails(docs)))
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +113,8 @@ pub struct BuildOptions {
     pub max_file_size: u64,
     /// Build from this git revision or date instead of the working tree.
     pub at: Option<String>,
+    /// Read git history (provenance, timelines, reviewers).
+    pub history: bool,
 }
 
 /// The source for a repository directory: its working tree, or the tree of a
@@ -110,6 +148,7 @@ impl BuildOptions {
             deny_warnings: false,
             max_file_size: crate::source::DEFAULT_MAX_FILE_SIZE,
             at: None,
+            history: true,
         }
     }
 
@@ -154,7 +193,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Box
     let source =
         open_source(&opts.repo, opts.at.as_deref(), Some(&output)).map_err(|e| (e, None))?;
     let source = source.as_ref();
-    let checked = check(source, opts.max_file_size).map_err(|e| (e.into(), None))?;
+    let mut checked = check(source, opts.max_file_size).map_err(|e| (e.into(), None))?;
+    if opts.history {
+        let history = history(&opts.repo, source, &checked.documents);
+        checked = checked.with_history(history);
+    }
     if checked.has_errors(opts.deny_warnings) {
         return Err((BuildError::Invalid, Some(Box::new(checked))));
     }
@@ -221,6 +264,7 @@ pub fn render_into(
         source,
         pay: report.as_ref(),
         version,
+        history: checked.history.as_deref(),
     };
     Ok(render::render(&input, &ropts, sink)?)
 }
@@ -231,8 +275,12 @@ pub fn pay_version(source: &dyn Source) -> Option<render::pay::Version> {
     let bytes = source.read("pay/rules.yaml").ok()?;
     let digest = sha2::Sha256::digest(&bytes);
     let hash: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    Some(render::pay::Version {
-        hash,
-        commit: source.revision(),
-    })
+    let commit = source.revision().map(|c| {
+        if source.is_modified("pay/rules.yaml") {
+            format!("{c} + uncommitted changes to pay/rules.yaml")
+        } else {
+            c
+        }
+    });
+    Some(render::pay::Version { hash, commit })
 }

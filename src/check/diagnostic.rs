@@ -42,6 +42,8 @@ pub enum Code {
     SkippedSymlink,
     SuspiciousPayRule,
     UnsafeStatic,
+    UnverifiedFeedback,
+    UnknownAuthor,
 }
 
 impl Code {
@@ -71,6 +73,8 @@ impl Code {
             UnknownPayKey => ("E020", "unknown-pay-key"),
             InvalidPayRule => ("E021", "invalid-pay-rule"),
             UnsafeStatic => ("W106", "unsafe-static-file"),
+            UnverifiedFeedback => ("W107", "unverified-feedback"),
+            UnknownAuthor => ("W108", "unknown-author"),
             UnknownField => ("W101", "unknown-field"),
             TooManyExpectations => ("W102", "too-many-expectations"),
             StrayFile => ("W103", "stray-file"),

@@ -3,6 +3,7 @@
 //! field problems itself; this module adds what needs the whole repository.
 
 mod diagnostic;
+pub mod provenance;
 pub mod references;
 
 pub use diagnostic::{Code, Diagnostic, Severity, suggest};

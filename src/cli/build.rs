@@ -34,6 +34,9 @@ pub struct Args {
     /// the last commit of the current branch on or before that day).
     #[arg(long)]
     at: Option<String>,
+    /// Do not read git history (faster; no timelines, provenance or reviewers).
+    #[arg(long)]
+    no_history: bool,
 }
 
 pub fn run(a: Args) -> anyhow::Result<i32> {
@@ -46,6 +49,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     opts.deny_warnings = a.deny_warnings;
     opts.max_file_size = a.max_file_size;
     opts.at = a.at.clone();
+    opts.history = !a.no_history;
     match (
         a.today,
         a.at.as_deref()
@@ -58,6 +62,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     match pipeline::build(&opts) {
         Ok(report) => {
             super::print_diagnostics(&report.checked, super::Format::Text, false);
+            super::print_notes(&report.checked);
             eprintln!(
                 "built {} pages ({} files) into {} in {} ms",
                 report.stats.pages,

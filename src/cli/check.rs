@@ -28,6 +28,9 @@ pub struct Args {
     /// Check the repository as it was at a git revision or date.
     #[arg(long)]
     at: Option<String>,
+    /// Do not read git history (no provenance or author warnings).
+    #[arg(long)]
+    no_history: bool,
     /// Refuse files bigger than this many bytes.
     #[arg(long, default_value_t = crate::source::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -37,6 +40,10 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     let repo = super::repo_or_cwd(a.dir);
     let source = pipeline::open_source(&repo, a.at.as_deref(), None)?;
     let mut checked = pipeline::check(source.as_ref(), a.max_file_size)?;
+    if !a.no_history {
+        let history = pipeline::history(&repo, source.as_ref(), &checked.documents);
+        checked = checked.with_history(history);
+    }
     let mut limit: Option<(BTreeSet<String>, bool)> = None;
     if let Some(rev) = &a.changed_since {
         limit = Some(crate::source::git::changed_since(&repo, rev)?);
@@ -64,6 +71,9 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         });
     }
     super::print_diagnostics(&checked, a.format, a.deny_warnings);
+    if a.format == super::Format::Text {
+        super::print_notes(&checked);
+    }
     let failed = checked.has_errors(a.deny_warnings);
     if !failed && a.format == super::Format::Text {
         eprintln!("ok: {} checked", source.describe());

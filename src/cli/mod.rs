@@ -100,6 +100,13 @@ pub fn print_diagnostics(checked: &Checked, format: Format, deny_warnings: bool)
     }
 }
 
+/// What could not be known (no git history, a shallow clone), said once.
+pub fn print_notes(checked: &Checked) {
+    for note in checked.history.iter().flat_map(|h| h.notes.iter()) {
+        eprintln!("note: {note}");
+    }
+}
+
 /// The repository argument shared by commands, defaulting to the current directory.
 pub fn repo_or_cwd(dir: Option<PathBuf>) -> PathBuf {
     dir.unwrap_or_else(|| PathBuf::from("."))

@@ -79,6 +79,7 @@ pub struct Input<'a> {
     /// Pay computed over the whole repository.
     pub pay: Option<&'a crate::pay::PayReport>,
     pub version: Option<pay::Version>,
+    pub history: Option<&'a crate::history::History>,
 }
 
 /// Renders the whole site into `sink`.
@@ -129,6 +130,15 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         html: &html,
         pay: input.pay,
         version: input.version.as_ref(),
+        history: input.history,
+        visible_files: org
+            .index
+            .ids
+            .values()
+            .filter_map(|r| org.meta(*r))
+            .map(|m| m.file.as_str())
+            .collect(),
+        commit_index: commit_index(input.history),
     };
     let t = words.for_templates();
     let site = json!({
@@ -146,6 +156,12 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         let mut ctx = tera::Context::new();
         ctx.insert("site", &site);
         ctx.insert("t", &t);
+        let source = page
+            .path
+            .strip_suffix("/index.html")
+            .and_then(|id| org.index.ids.get(id))
+            .and_then(|r| org.meta(*r))
+            .map(|m| m.file.as_str());
         ctx.insert(
             "page",
             &json!({
@@ -153,6 +169,9 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
                 "section": page.section,
                 "crumbs": page.crumbs,
                 "url": format!("{base}{}", page.path.trim_end_matches("index.html")),
+                "source": source,
+                "changed": source.and_then(|f| views.last_changed(f)),
+                "reviewed_by": source.map(|f| views.reviewed_by(f)).unwrap_or_default(),
             }),
         );
         if let serde_json::Value::Object(map) = &page.data {
@@ -199,6 +218,19 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         pages: jobs.len(),
         files,
     })
+}
+
+/// Commit → the files it changed, for deciding whether its subject may be shown.
+fn commit_index(history: Option<&crate::history::History>) -> HashMap<usize, Vec<(&str, usize)>> {
+    let mut out: HashMap<usize, Vec<(&str, usize)>> = HashMap::new();
+    if let Some(h) = history {
+        for (path, changes) in &h.files {
+            for (i, c) in changes.iter().enumerate() {
+                out.entry(c.commit).or_default().push((path.as_str(), i));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -306,7 +306,7 @@ impl Views<'_> {
                     title: format!("{} — {}", card.kind_label, card.from.title),
                     section: "people",
                     crumbs: self.person_crumbs(&f.to),
-                    data: json!({"feedback": card, "body_html": self.body_html(&f.meta.id)}),
+                    data: json!({"feedback": card, "body_html": self.body_html(&f.meta.id), "provenance": self.provenance(f)}),
                 }
             }
             Job::Request(i) => {
@@ -506,6 +506,7 @@ impl Views<'_> {
                 "supporting_team_goals": team,
                 "supporting_goals": personal,
                 "feedback": feedback,
+                "history": self.history_of(&g.meta.file),
             }),
         }
     }
@@ -582,6 +583,7 @@ impl Views<'_> {
                 "asked_of_you": asked,
                 "reviewing": reviewing,
                 "coachees": coachees,
+                "activity": self.activity_of(&p.handle, 15),
                 "pay": self.pay.map(|r| self.pay_breakdown(r, &p.handle)),
                 "pay_version": self.version,
             }),

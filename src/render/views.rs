@@ -136,6 +136,11 @@ pub struct Views<'a> {
     /// Pay computed over the whole repository, when there are pay rules.
     pub pay: Option<&'a crate::pay::PayReport>,
     pub version: Option<&'a super::pay::Version>,
+    pub history: Option<&'a crate::history::History>,
+    /// Source files of every document in the site.
+    pub visible_files: std::collections::HashSet<&'a str>,
+    /// Commit → the files it changed (path, change), built once.
+    pub commit_index: HashMap<usize, Vec<(&'a str, usize)>>,
 }
 
 impl<'a> Views<'a> {
@@ -288,15 +293,25 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Who answered: feedback about `id` (or answering it) from each person.
+    /// Who answered: feedback about `id` (or answering it) from each person,
+    /// or a review of a change to it (a `Reviewed-by:` trailer, a merge).
     fn answered(&self, id: &str, handle: &str) -> bool {
         let ix = &self.org.index;
-        ix.feedback_about
-            .get(id)
-            .into_iter()
-            .chain(ix.answers.get(id))
-            .flatten()
-            .any(|&i| self.org.docs.feedback[i].from.value == handle)
+        let reviewed = match (self.history, ix.ids.get(id).and_then(|r| self.org.meta(*r))) {
+            (Some(h), Some(meta)) => h
+                .reviewers(&meta.file)
+                .iter()
+                .any(|s| s.handle.as_deref() == Some(handle)),
+            _ => false,
+        };
+        reviewed
+            || ix
+                .feedback_about
+                .get(id)
+                .into_iter()
+                .chain(ix.answers.get(id))
+                .flatten()
+                .any(|&i| self.org.docs.feedback[i].from.value == handle)
     }
 
     pub fn reflection(&self, r: &Reflection) -> ReflectionCard {
@@ -405,4 +420,138 @@ impl<'a> Views<'a> {
 pub fn half_year(d: Date) -> String {
     use chrono::Datelike;
     format!("{}-H{}", d.year(), if d.month() <= 6 { 1 } else { 2 })
+}
+
+/// What git says, as templates show it.
+impl Views<'_> {
+    /// A commit author or reviewer: a link to the person, or their name.
+    fn signature(&self, s: &crate::history::Signature) -> Link {
+        match &s.handle {
+            Some(h) if self.org.person(h).is_some() => self.person_link(h),
+            _ => Link {
+                title: s.name.clone(),
+                url: None,
+            },
+        }
+    }
+
+    /// Whether a commit's subject may be shown: only when every document it
+    /// touched is in this site (a subject can name a document that is not).
+    fn subject_shown(&self, commit: usize) -> bool {
+        let Some(files) = self.commit_index.get(&commit) else {
+            return true;
+        };
+        files.iter().map(|(f, _)| f).all(|f| {
+            let content = f.starts_with("people/")
+                || f.starts_with("teams/")
+                || f.starts_with("objectives/")
+                || f.starts_with("pay/levels/");
+            !content || self.visible_files.contains(*f)
+        })
+    }
+
+    /// The change history of a file, newest first.
+    pub fn history_of(&self, file: &str) -> Vec<serde_json::Value> {
+        let Some(h) = self.history else {
+            return Vec::new();
+        };
+        h.changes(file)
+            .iter()
+            .rev()
+            .map(|c| {
+                let commit = &h.commits[c.commit];
+                serde_json::json!({
+                    "date": self.date(Some(commit.date)),
+                    "who": self.signature(&commit.author),
+                    "subject": if self.subject_shown(c.commit) { Some(commit.subject.clone()) } else { None },
+                    "kind": c.kind,
+                    "fields": c.fields,
+                    "reviewers": commit.reviewers.iter().map(|r| self.signature(r)).collect::<Vec<_>>(),
+                    "request": commit.request,
+                    "commit": &commit.id[..commit.id.len().min(10)],
+                })
+            })
+            .collect()
+    }
+
+    /// When a file last changed, and by whom.
+    pub fn last_changed(&self, file: &str) -> Option<serde_json::Value> {
+        let (_, commit) = self.history?.last(file)?;
+        Some(
+            serde_json::json!({"date": self.date(Some(commit.date)), "who": self.signature(&commit.author)}),
+        )
+    }
+
+    /// Everyone who reviewed a change to a file.
+    pub fn reviewed_by(&self, file: &str) -> Vec<Link> {
+        self.history
+            .map(|h| {
+                h.reviewers(file)
+                    .into_iter()
+                    .map(|s| self.signature(s))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether git confirms who wrote a piece of feedback.
+    pub fn provenance(&self, f: &Feedback) -> serde_json::Value {
+        use crate::history::Provenance;
+        let Some(h) = self.history else {
+            return serde_json::json!({"verdict": "unknown"});
+        };
+        if f.is_external() {
+            return match h.changes(&f.meta.file).first() {
+                Some(c) => {
+                    serde_json::json!({"verdict": "external", "by": self.signature(&h.commits[c.commit].author)})
+                }
+                None => serde_json::json!({"verdict": "unknown"}),
+            };
+        }
+        match h.provenance(&f.meta.file, &f.from.value) {
+            Provenance::Verified => serde_json::json!({"verdict": "verified"}),
+            Provenance::Unverified { by } => {
+                serde_json::json!({"verdict": "unverified", "by": self.signature(&by)})
+            }
+            Provenance::Unknown => serde_json::json!({"verdict": "unknown"}),
+        }
+    }
+
+    /// Recent changes to a person's documents that are in the site, newest first.
+    pub fn activity_of(&self, handle: &str, limit: usize) -> Vec<serde_json::Value> {
+        let Some(h) = self.history else {
+            return Vec::new();
+        };
+        let prefix = format!("people/{handle}/");
+        let mut items: Vec<(usize, &str, &crate::history::Change)> = Vec::new();
+        for (path, changes) in &h.files {
+            if path.starts_with(&prefix) && self.visible_files.contains(path.as_str()) {
+                for c in changes {
+                    items.push((c.commit, path.as_str(), c));
+                }
+            }
+        }
+        items.sort_by(|a, b| {
+            h.commits[b.0]
+                .date
+                .cmp(&h.commits[a.0].date)
+                .then(b.0.cmp(&a.0))
+                .then(a.1.cmp(b.1))
+        });
+        items.truncate(limit);
+        items
+            .into_iter()
+            .map(|(ci, path, c)| {
+                let commit = &h.commits[ci];
+                let id = path.strip_suffix("/index.md").or_else(|| path.strip_suffix(".md")).unwrap_or(path);
+                serde_json::json!({
+                    "date": self.date(Some(commit.date)),
+                    "who": self.signature(&commit.author),
+                    "doc": self.link_id(id),
+                    "kind": c.kind,
+                    "subject": if self.subject_shown(ci) { Some(commit.subject.clone()) } else { None },
+                })
+            })
+            .collect()
+    }
 }

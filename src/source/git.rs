@@ -209,18 +209,19 @@ pub fn changed_since(dir: &Path, rev: &str) -> Result<(BTreeSet<String>, bool), 
     Ok((paths, removed))
 }
 
-/// The commit HEAD points to, for a work tree inside a git repository; with
-/// ` + uncommitted changes` when the work tree differs from it.
+/// The commit HEAD points to, when `dir` is the root of a git repository's
+/// work tree (a folder inside another project's repository has no history
+/// of its own).
 pub fn head_revision(dir: &Path) -> Option<String> {
-    let repo = Repository::discover(dir).ok()?;
+    let repo = Repository::open(dir).ok()?;
     let head = repo.head().ok()?.peel_to_commit().ok()?.id().to_string();
-    let dirty = repo
-        .statuses(Some(git2::StatusOptions::new().include_untracked(false)))
-        .map(|s| !s.is_empty())
-        .unwrap_or(false);
-    Some(if dirty {
-        format!("{head} + uncommitted changes")
-    } else {
-        head
-    })
+    Some(head)
+}
+
+/// Whether a file of the work tree differs from HEAD.
+pub fn is_modified(dir: &Path, path: &str) -> bool {
+    Repository::open(dir)
+        .ok()
+        .and_then(|r| r.status_file(Path::new(path)).ok())
+        .is_some_and(|s| !s.is_empty() && !s.is_ignored())
 }

@@ -50,4 +50,8 @@ pub trait Source: Sync {
     fn revision(&self) -> Option<String> {
         None
     }
+    /// Whether a file differs from the commit [`Source::revision`] names.
+    fn is_modified(&self, _path: &str) -> bool {
+        false
+    }
 }

@@ -108,6 +108,10 @@ impl Source for WorkTree {
     fn revision(&self) -> Option<String> {
         super::git::head_revision(&self.root)
     }
+
+    fn is_modified(&self, path: &str) -> bool {
+        super::git::is_modified(&self.root, path)
+    }
 }
 
 fn relative(root: &Path, path: &Path) -> String {

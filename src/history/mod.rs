@@ -1,0 +1,451 @@
+//! Git as the audit log: for every file, the commits that changed it (with
+//! renames followed), who made them, who reviewed them (merge commits and
+//! `Reviewed-by:`-style trailers), and how a goal's `status`, `due` and
+//! `progress` moved. Built in one walk over the commit graph, oldest first,
+//! diffing each commit with its parent once.
+//!
+//! Takes the repository and the people's e-mail addresses; returns data. It
+//! renders nothing and knows nothing of audiences: the renderer only ever
+//! asks it about documents that are in the site.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate};
+use git2::{Delta, DiffFindOptions, Oid, Repository, Sort};
+use serde::Serialize;
+
+use crate::load::{frontmatter, yaml};
+
+/// Someone who wrote or reviewed a change, and the person they are (by the
+/// e-mail addresses in profiles), when known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Signature {
+    pub name: String,
+    pub email: String,
+    pub handle: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Commit {
+    pub id: String,
+    pub date: NaiveDate,
+    pub author: Signature,
+    pub subject: String,
+    /// From `Reviewed-by:`/`Acked-by:` trailers and from the merge that brought it in.
+    pub reviewers: Vec<Signature>,
+    /// From `Co-authored-by:` trailers.
+    pub co_authors: Vec<Signature>,
+    /// The pull or merge request that brought it in (`#12`, `!12`).
+    pub request: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Renamed,
+    Deleted,
+}
+
+/// A front-matter field that changed value (`status: active → achieved`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    /// Index into [`History::commits`].
+    pub commit: usize,
+    pub kind: ChangeKind,
+    /// For renames: the path it had before.
+    pub from_path: Option<String>,
+    pub fields: Vec<FieldChange>,
+}
+
+/// Whether git confirms who wrote a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "lowercase")]
+pub enum Provenance {
+    /// The commit that added it was made by the person named in `from`.
+    Verified,
+    /// It was added by someone else.
+    Unverified { by: Signature },
+    /// History does not say (no git, shallow clone, or not committed yet).
+    Unknown,
+}
+
+/// The history of every file of the organization.
+#[derive(Debug, Default)]
+pub struct History {
+    pub commits: Vec<Commit>,
+    /// By path relative to the organization folder, oldest change first.
+    pub files: HashMap<String, Vec<Change>>,
+    /// What could not be known, said once (shallow clone, no repository).
+    pub notes: Vec<String>,
+    /// The oldest commit when the clone is shallow: its "additions" are not real.
+    pub shallow_root: Option<usize>,
+}
+
+/// Fields whose changes a goal's timeline shows.
+const TRACKED: &[&str] = &["title", "status", "due", "progress", "supports"];
+
+impl History {
+    /// Reads the history of the organization in `dir` up to `start` (HEAD when
+    /// `None`). Never fails: without git, the history is empty with a note.
+    pub fn collect(dir: &Path, start: Option<Oid>, emails: &HashMap<String, String>) -> History {
+        match collect(dir, start, emails) {
+            Ok(h) => h,
+            Err(note) => History {
+                notes: vec![note],
+                ..History::default()
+            },
+        }
+    }
+
+    pub fn changes(&self, path: &str) -> &[Change] {
+        self.files.get(path).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The last change of a file.
+    pub fn last(&self, path: &str) -> Option<(&Change, &Commit)> {
+        self.changes(path)
+            .last()
+            .map(|c| (c, &self.commits[c.commit]))
+    }
+
+    /// Who git says added a document, compared with who it claims is the author.
+    pub fn provenance(&self, path: &str, claimed: &str) -> Provenance {
+        let Some(first) = self.changes(path).first() else {
+            return Provenance::Unknown;
+        };
+        if first.kind != ChangeKind::Added || self.shallow_root == Some(first.commit) {
+            return Provenance::Unknown;
+        }
+        let author = &self.commits[first.commit].author;
+        if author.handle.as_deref() == Some(claimed) {
+            Provenance::Verified
+        } else {
+            Provenance::Unverified { by: author.clone() }
+        }
+    }
+
+    /// Everyone who reviewed a change to this file.
+    pub fn reviewers(&self, path: &str) -> Vec<&Signature> {
+        let mut out: Vec<&Signature> = Vec::new();
+        for c in self.changes(path) {
+            for r in &self.commits[c.commit].reviewers {
+                if !out.iter().any(|o| o.email == r.email) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn signature(name: &str, email: &str, emails: &HashMap<String, String>) -> Signature {
+    Signature {
+        name: name.to_string(),
+        email: email.to_string(),
+        handle: emails.get(&email.to_lowercase()).cloned(),
+    }
+}
+
+/// `Name <email>` from a trailer value.
+fn parse_person(value: &str, emails: &HashMap<String, String>) -> Option<Signature> {
+    let (name, rest) = value.split_once('<')?;
+    let email = rest.split('>').next()?.trim();
+    Some(signature(name.trim(), email, emails))
+}
+
+/// Review and co-author trailers of a commit message.
+fn trailers(message: &str, emails: &HashMap<String, String>) -> (Vec<Signature>, Vec<Signature>) {
+    let mut reviewers = Vec::new();
+    let mut co = Vec::new();
+    for line in message.lines() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let key = key.trim().to_ascii_lowercase();
+        match key.as_str() {
+            "reviewed-by" | "acked-by" | "approved-by" => {
+                reviewers.extend(parse_person(value, emails))
+            }
+            "co-authored-by" => co.extend(parse_person(value, emails)),
+            _ => {}
+        }
+    }
+    (reviewers, co)
+}
+
+/// `#12` from GitHub's "Merge pull request #12 from …", `!12` from GitLab's
+/// "See merge request group/proj!12".
+pub fn merge_request(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("Merge pull request #") {
+        let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        return (!n.is_empty()).then(|| format!("#{n}"));
+    }
+    for line in message.lines() {
+        if let Some(i) = line.find("See merge request ") {
+            let r = &line[i + "See merge request ".len()..];
+            if let Some(bang) = r.rfind('!') {
+                let n: String = r[bang + 1..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                if !n.is_empty() {
+                    return Some(format!("!{n}"));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn tracked_fields(text: &str) -> HashMap<String, String> {
+    let text = frontmatter::normalise(text);
+    let Ok(split) = frontmatter::split(&text) else {
+        return HashMap::new();
+    };
+    let Ok(node) = yaml::parse(split.yaml, 1) else {
+        return HashMap::new();
+    };
+    TRACKED
+        .iter()
+        .filter_map(|f| {
+            node.get(f)
+                .and_then(|n| n.as_scalar_text())
+                .map(|v| (f.to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+fn is_goal(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    matches!(parts.as_slice(), ["people", _, "goals", f] | ["teams", _, "goals", f] if f.ends_with(".md"))
+}
+
+fn collect(
+    dir: &Path,
+    start: Option<Oid>,
+    emails: &HashMap<String, String>,
+) -> Result<History, String> {
+    let repo = Repository::discover(dir).map_err(|_| {
+        "not a git repository: no history, provenance or reviews are shown".to_string()
+    })?;
+    // The organization must be the repository itself: a folder inside some
+    // other project's repository (like openfolio's own example-org) has a
+    // history that is not the organization's.
+    let work = repo.workdir().and_then(|w| w.canonicalize().ok());
+    let here = dir.canonicalize().ok();
+    if work.is_none() || work != here {
+        return Err(format!(
+            "{} is a folder inside the git repository {}, not a repository of its own: no history, provenance or reviews are shown",
+            dir.display(),
+            work.map(|w| w.display().to_string()).unwrap_or_default()
+        ));
+    }
+    let prefix = String::new();
+    let start = match start {
+        Some(s) => s,
+        None => repo
+            .head()
+            .and_then(|h| h.peel_to_commit())
+            .map(|c| c.id())
+            .map_err(|_| "the repository has no commits yet: no history is shown".to_string())?,
+    };
+    let mut walk = repo.revwalk().map_err(|e| e.to_string())?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+        .map_err(|e| e.to_string())?;
+    walk.push(start).map_err(|e| e.to_string())?;
+
+    let mut h = History::default();
+    let shallow = repo.is_shallow();
+    let mut index_of: HashMap<Oid, usize> = HashMap::new();
+    let mut goal_fields: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut find = DiffFindOptions::new();
+    find.renames(true);
+
+    for oid in walk {
+        let Ok(oid) = oid else { continue };
+        let Ok(commit) = repo.find_commit(oid) else {
+            continue;
+        };
+        let message = commit.message().unwrap_or("");
+        let author = commit.author();
+        let date = DateTime::from_timestamp(author.when().seconds(), 0)
+            .map(|d| d.date_naive())
+            .unwrap_or_default();
+        let (reviewers, co_authors) = trailers(message, emails);
+        let idx = h.commits.len();
+        h.commits.push(Commit {
+            id: oid.to_string(),
+            date,
+            author: signature(
+                author.name().unwrap_or(""),
+                author.email().unwrap_or(""),
+                emails,
+            ),
+            subject: commit.summary().ok().flatten().unwrap_or("").to_string(),
+            reviewers,
+            co_authors,
+            request: None,
+        });
+        index_of.insert(oid, idx);
+
+        if commit.parent_count() > 1 {
+            // A merge: whoever merged reviewed the commits it brings in.
+            let merger = signature(
+                commit.committer().name().unwrap_or(""),
+                commit.committer().email().unwrap_or(""),
+                emails,
+            );
+            let request = merge_request(message);
+            let mut reviewers = h.commits[idx].reviewers.clone();
+            if merge_request(message).is_some() || message.starts_with("Merge") {
+                reviewers.push(merger);
+            }
+            if let (Ok(p1), Ok(p2)) = (commit.parent_id(0), commit.parent_id(1))
+                && let Ok(mut branch) = repo.revwalk()
+            {
+                let _ = branch.push(p2);
+                let _ = branch.hide(p1);
+                for b in branch.flatten() {
+                    if let Some(&i) = index_of.get(&b) {
+                        let c = &mut h.commits[i];
+                        for r in &reviewers {
+                            if r.email != c.author.email
+                                && !c.reviewers.iter().any(|x| x.email == r.email)
+                            {
+                                c.reviewers.push(r.clone());
+                            }
+                        }
+                        if c.request.is_none() {
+                            c.request = request.clone();
+                        }
+                    }
+                }
+            }
+            h.commits[idx].request = request;
+            continue;
+        }
+
+        let Ok(tree) = commit.tree() else { continue };
+        let parent_tree = commit.parent(0).ok().and_then(|p| p.tree().ok());
+        if parent_tree.is_none() && shallow && commit.parent_count() > 0 {
+            h.shallow_root = Some(idx);
+        }
+        if commit.parent_count() == 0 && shallow && h.shallow_root.is_none() {
+            h.shallow_root = Some(idx);
+        }
+        let Ok(mut diff) = repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None) else {
+            continue;
+        };
+        let _ = diff.find_similar(Some(&mut find));
+        for delta in diff.deltas() {
+            let new_path = delta
+                .new_file()
+                .path()
+                .and_then(|p| p.to_str())
+                .map(str::to_string);
+            let old_path = delta
+                .old_file()
+                .path()
+                .and_then(|p| p.to_str())
+                .map(str::to_string);
+            let (kind, path, from) = match delta.status() {
+                Delta::Added | Delta::Copied => (ChangeKind::Added, new_path, None),
+                Delta::Deleted => (ChangeKind::Deleted, old_path, None),
+                Delta::Renamed => (ChangeKind::Renamed, new_path, old_path),
+                Delta::Modified | Delta::Typechange => (ChangeKind::Modified, new_path, None),
+                _ => continue,
+            };
+            let Some(path) = path.and_then(|p| p.strip_prefix(&prefix).map(str::to_string)) else {
+                continue;
+            };
+            let from = from.and_then(|p| p.strip_prefix(&prefix).map(str::to_string));
+            // Follow renames: the file keeps its earlier history.
+            if let Some(old) = &from
+                && let Some(earlier) = h.files.remove(old)
+            {
+                h.files.insert(path.clone(), earlier);
+                if let Some(f) = goal_fields.remove(old) {
+                    goal_fields.insert(path.clone(), f);
+                }
+            }
+            let mut fields = Vec::new();
+            if is_goal(&path) && kind != ChangeKind::Deleted {
+                let text = repo
+                    .find_blob(delta.new_file().id())
+                    .map(|b| String::from_utf8_lossy(b.content()).into_owned())
+                    .unwrap_or_default();
+                let now = tracked_fields(&text);
+                let before = goal_fields.remove(&path).unwrap_or_default();
+                if kind != ChangeKind::Added {
+                    for f in TRACKED {
+                        let (a, b) = (before.get(*f), now.get(*f));
+                        if a != b {
+                            fields.push(FieldChange {
+                                field: f.to_string(),
+                                from: a.cloned(),
+                                to: b.cloned(),
+                            });
+                        }
+                    }
+                }
+                goal_fields.insert(path.clone(), now);
+            }
+            h.files.entry(path).or_default().push(Change {
+                commit: idx,
+                kind,
+                from_path: from,
+                fields,
+            });
+        }
+    }
+    if shallow {
+        let since = h
+            .shallow_root
+            .and_then(|i| h.commits.get(i))
+            .map(|c| c.date.to_string())
+            .unwrap_or_default();
+        h.notes.push(format!("shallow clone: history starts on {since}; who added older documents cannot be known (fetch the full history with `git fetch --unshallow`)"));
+    }
+    Ok(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_request_numbers() {
+        assert_eq!(
+            merge_request("Merge pull request #12 from alice/feedback\n\nThanks"),
+            Some("#12".into())
+        );
+        assert_eq!(
+            merge_request("Merge branch 'x' into 'main'\n\nSee merge request group/proj!34"),
+            Some("!34".into())
+        );
+        assert_eq!(merge_request("Add goal"), None);
+    }
+
+    #[test]
+    fn trailers_name_people_by_email() {
+        let emails: HashMap<String, String> =
+            [("bob@example.org".to_string(), "bob".to_string())].into();
+        let (r, c) = trailers(
+            "Add feedback\n\nReviewed-by: Bob <Bob@Example.org>\nCo-authored-by: Eve <eve@x.org>\n",
+            &emails,
+        );
+        assert_eq!(r[0].handle.as_deref(), Some("bob"));
+        assert_eq!(c[0].handle, None);
+        assert_eq!(c[0].name, "Eve");
+    }
+}
