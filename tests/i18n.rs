@@ -388,7 +388,7 @@ fn a_dutch_site_shows_no_english_theme_words() {
         "history.unverified",
         "history.external_by",
     ] {
-        let word = collapse(&nl[key]);
+        let word = collapse(nl.get(key).unwrap_or_else(|| panic!("nl.yaml has {key}")));
         assert!(
             contains_words(&all_text, &word),
             "the Dutch site shows {key} ({word:?})"

@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod init;
 mod new;
 mod pay;
@@ -32,6 +33,8 @@ enum Command {
     Build(build::Args),
     /// Check the repository without writing anything.
     Check(check::Args),
+    /// What changed between two revisions: goals, feedback, reflections, pay.
+    Diff(diff::Args),
     /// Create a new, valid organization repository.
     Init(init::Args),
     /// Create a new document with its front matter filled in.
@@ -49,6 +52,7 @@ pub fn main() -> i32 {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
         Command::Init(a) => init::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::New(a) => new::run(a),
         Command::Pay(a) => pay::run(a),
         Command::Serve(a) => serve::run(a),

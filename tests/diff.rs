@@ -1,0 +1,96 @@
+//! `openfolio diff`: what changed between two revisions, in domain words,
+//! including the effect of a pay-rule change on everyone's pay.
+
+mod common;
+
+use common::*;
+use git2::{Repository, Signature, Time};
+
+fn commit(repo: &Repository, message: &str, when: i64) {
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.update_all(["*"], None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = Signature::new("Alice", "alice@example.org", &Time::new(when, 0)).unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        .unwrap();
+}
+
+const RULES: &str = "currency: EUR\nper: month\npublish: individual\nbase:\n  by: level\n  table: { L1: 2800, L3: 3900 }\nscale_by: fte\nround_to: 1\nbonus:\n  pool: 1000\n  eligible: { min_months: 0, as_of: 2026-12-31 }\n  split: equal\n";
+
+#[test]
+fn a_pay_rule_change_is_reviewed_by_its_effect() {
+    let f = Fixture::minimal();
+    f.write("people/bob/index.md", "---\nname: Bob Peeters\nteam: core\nrole: Facilitator\nlevel: L1\nstart: 2020-01-01\n---\nBob.\n");
+    f.write("pay/rules.yaml", RULES);
+    let repo = Repository::init(f.path()).unwrap();
+    commit(&repo, "Start", 1_767_225_600);
+    f.write("pay/rules.yaml", &RULES.replace("L3: 3900", "L3: 4000"));
+    f.write("people/alice/goals/learn-rust.md", "---\ntitle: Learn Rust\nkind: development\nsupports: teams/core/goals/faster-ci\nstatus: achieved\nprogress: 100\n---\nDone.\n");
+    f.write(
+        "people/alice/goals/new-goal.md",
+        "---\ntitle: Teach Rust\nkind: contribution\n---\nNext.\n",
+    );
+    f.write(
+        "people/alice/feedback/2026-06-01-from-bob.md",
+        "---\nfrom: bob\ndate: 2026-06-01\nkind: appreciation\n---\nThanks.\n",
+    );
+    commit(
+        &repo,
+        "Raise L3 and achieve a goal",
+        1_767_225_600 + 86_400 * 100,
+    );
+
+    let o = bin()
+        .args(["diff", "HEAD~1", "HEAD", "-C"])
+        .arg(f.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("Goals added:\n  Teach Rust (people/alice/goals/new-goal): active"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Goals achieved:\n  Learn Rust (people/alice/goals/learn-rust): active → achieved"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("alice: 1 new"), "{out}");
+    assert!(out.contains("pay/rules.yaml changed"), "{out}");
+    assert!(
+        out.contains("Alice Janssens") && out.contains("3900.00 → 4000.00 (+100.00)"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("Bob Peeters"),
+        "bob's pay did not change: {out}"
+    );
+
+    let o = bin()
+        .args(["diff", "HEAD~1", "--format", "markdown", "-C"])
+        .arg(f.path())
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        md.contains("| Alice Janssens | 3900.00 | 4000.00 | +100.00 |"),
+        "{md}"
+    );
+    assert!(md.contains("**Goals achieved**"), "{md}");
+
+    // Nothing changed between a revision and itself.
+    let o = bin()
+        .args(["diff", "HEAD", "HEAD", "-C"])
+        .arg(f.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("nothing that changes"));
+}
