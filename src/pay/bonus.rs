@@ -37,7 +37,20 @@ pub struct Share {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ineligible {
     pub handle: String,
+    /// In English, for the command line.
     pub reason: String,
+    /// The same as data, for pages in any language.
+    pub why: Why,
+}
+
+/// Why someone has no bonus share.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Why {
+    NoStart,
+    StartsAfter { as_of: Date },
+    TooFewMonths { months: u32, min: u32, as_of: Date },
+    NoWeight,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,14 +74,24 @@ pub fn split(bonus: &Bonus, unit: Decimal, people: &[Candidate]) -> BonusSplit {
     let mut ineligible = Vec::new();
     for p in people {
         let months = match p.start {
-            None => Err("no start date in the profile".to_string()),
-            Some(s) if s > bonus.as_of => Err(format!("starts after {}", bonus.as_of)),
+            None => Err(("no start date in the profile".to_string(), Why::NoStart)),
+            Some(s) if s > bonus.as_of => Err((
+                format!("starts after {}", bonus.as_of),
+                Why::StartsAfter { as_of: bonus.as_of },
+            )),
             Some(s) => {
                 let m = whole_months(s, bonus.as_of);
                 if m < bonus.min_months {
-                    Err(format!(
-                        "{m} months on {}, fewer than {}",
-                        bonus.as_of, bonus.min_months
+                    Err((
+                        format!(
+                            "{m} months on {}, fewer than {}",
+                            bonus.as_of, bonus.min_months
+                        ),
+                        Why::TooFewMonths {
+                            months: m,
+                            min: bonus.min_months,
+                            as_of: bonus.as_of,
+                        },
                     ))
                 } else {
                     Ok(m)
@@ -76,13 +99,15 @@ pub fn split(bonus: &Bonus, unit: Decimal, people: &[Candidate]) -> BonusSplit {
             }
         };
         match (months, &p.weight) {
-            (Err(reason), _) => ineligible.push(Ineligible {
+            (Err((reason, why)), _) => ineligible.push(Ineligible {
                 handle: p.handle.clone(),
                 reason,
+                why,
             }),
             (Ok(_), Err(reason)) => ineligible.push(Ineligible {
                 handle: p.handle.clone(),
                 reason: reason.clone(),
+                why: Why::NoWeight,
             }),
             (Ok(_), Ok(w)) => eligible.push((p.handle.as_str(), *w)),
         }

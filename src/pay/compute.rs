@@ -36,6 +36,35 @@ pub struct Line {
     pub operation: String,
     /// The amount after this step, exact.
     pub value: Decimal,
+    /// The same step as data, for pages that word it in their own language.
+    pub step: StepInfo,
+}
+
+/// What a line of a breakdown did, as data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum StepInfo {
+    Base {
+        field: String,
+        key: String,
+    },
+    Multiplier {
+        name: String,
+        key: String,
+        factor: Decimal,
+    },
+    Years {
+        name: String,
+        years: u32,
+        counted: u32,
+        max_years: u32,
+        percent_per_year: Decimal,
+        percent: Decimal,
+    },
+    Scale {
+        field: String,
+        factor: Decimal,
+    },
 }
 
 /// Pay of one person, with how it was computed.
@@ -131,6 +160,10 @@ pub fn compute(rules: &PayRules, p: &Profile) -> Result<Breakdown, PayProblem> {
         label: format!("Base for {} {key}", rules.base.by),
         operation: String::new(),
         value: base,
+        step: StepInfo::Base {
+            field: rules.base.by.clone(),
+            key: key.to_string(),
+        },
     }];
     let mut value = base;
     for m in &rules.multipliers {
@@ -146,6 +179,11 @@ pub fn compute(rules: &PayRules, p: &Profile) -> Result<Breakdown, PayProblem> {
             label: format!("{} {k}", m.name),
             operation: format!("× {factor}"),
             value,
+            step: StepInfo::Multiplier {
+                name: m.name.clone(),
+                key: k.to_string(),
+                factor,
+            },
         });
     }
     for s in &rules.steps {
@@ -171,6 +209,14 @@ pub fn compute(rules: &PayRules, p: &Profile) -> Result<Breakdown, PayProblem> {
                 short(pct)
             ),
             value,
+            step: StepInfo::Years {
+                name: s.name.clone(),
+                years,
+                counted,
+                max_years: s.max_years,
+                percent_per_year: s.percent_per_year,
+                percent: pct,
+            },
         });
     }
     if let Some(scale) = &rules.scale_by {
@@ -186,6 +232,10 @@ pub fn compute(rules: &PayRules, p: &Profile) -> Result<Breakdown, PayProblem> {
             label: scale.to_uppercase(),
             operation: format!("× {}", short(factor)),
             value,
+            step: StepInfo::Scale {
+                field: scale.clone(),
+                factor,
+            },
         });
     }
     let amount = round_to(value, rules.round_to);

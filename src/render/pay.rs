@@ -155,7 +155,7 @@ impl Views<'_> {
                 "pool": self.money(r, b.pool),
                 "adds_up": b.shares.iter().map(|s| s.share).sum::<Decimal>() == b.pool || b.shares.is_empty(),
                 "eligible": b.shares.len(),
-                "ineligible": b.ineligible.iter().filter(|i| self.org.person(&i.handle).is_some()).map(|i| json!({"person": self.person_link(&i.handle), "reason": i.reason})).collect::<Vec<_>>(),
+                "ineligible": b.ineligible.iter().filter(|i| self.org.person(&i.handle).is_some()).map(|i| json!({"person": self.person_link(&i.handle), "reason": self.why(i)})).collect::<Vec<_>>(),
             })
         });
         json!({
@@ -194,12 +194,12 @@ impl Views<'_> {
                 "weight": short(s.weight),
             }),
             None => json!({
-                "reason": b.ineligible.iter().find(|i| i.handle == handle).map(|i| i.reason.clone()).unwrap_or_default(),
+                "reason": b.ineligible.iter().find(|i| i.handle == handle).map(|i| self.why(i)).unwrap_or_default(),
             }),
         });
         match result {
             Ok(b) => json!({
-                "lines": b.lines.iter().map(|l| json!({"label": l.label, "operation": l.operation, "value": plain(l.value)})).collect::<Vec<_>>(),
+                "lines": b.lines.iter().map(|l| self.pay_line(l)).collect::<Vec<_>>(),
                 "round_to": short(r.round_to),
                 "amount": self.money(r, b.amount),
                 "monthly": self.money(r, b.monthly),
@@ -209,6 +209,73 @@ impl Views<'_> {
             }),
             Err(e) => json!({"problem": e.to_string(), "bonus": bonus}),
         }
+    }
+
+    /// Why someone has no bonus share, in the site's language.
+    fn why(&self, i: &crate::pay::bonus::Ineligible) -> String {
+        use crate::pay::bonus::Why;
+        let w = self.words;
+        match &i.why {
+            Why::NoStart => w.get("pay.why_no_start"),
+            Why::StartsAfter { as_of } => w
+                .get("pay.why_starts_after")
+                .replace("{date}", &w.date(*as_of)),
+            Why::TooFewMonths { months, min, as_of } => w
+                .get("pay.why_months")
+                .replace("{months}", &months.to_string())
+                .replace("{min}", &min.to_string())
+                .replace("{date}", &w.date(*as_of)),
+            Why::NoWeight => i.reason.clone(),
+        }
+    }
+
+    /// One line of a breakdown in the site's language.
+    fn pay_line(&self, l: &crate::pay::compute::Line) -> Json {
+        use crate::pay::compute::StepInfo;
+        let w = self.words;
+        let lang = w.language.as_str();
+        let exact = |d: Decimal| number(d, d.scale(), lang);
+        let (label, operation) = match &l.step {
+            StepInfo::Base { field, key } => (
+                w.get("pay.line_base")
+                    .replace("{field}", field)
+                    .replace("{key}", key),
+                String::new(),
+            ),
+            StepInfo::Multiplier { name, key, factor } => {
+                (format!("{name} {key}"), format!("× {}", exact(*factor)))
+            }
+            StepInfo::Years {
+                name,
+                years,
+                counted,
+                max_years,
+                percent_per_year,
+                percent,
+            } => {
+                let pattern = if counted < years {
+                    w.get("pay.line_years_capped")
+                } else {
+                    w.get("pay.line_years")
+                };
+                let op = pattern
+                    .replace("{years}", &counted.to_string())
+                    .replace("{max}", &max_years.to_string())
+                    .replace("{pct}", &exact(percent_per_year.normalize()))
+                    .replace("{total}", &exact(percent.normalize()));
+                (name.clone(), op)
+            }
+            StepInfo::Scale { field, factor } => {
+                let label = if field == "fte" {
+                    w.get("pay.fte")
+                } else {
+                    field.clone()
+                };
+                (label, format!("× {}", exact(factor.normalize())))
+            }
+        };
+        let v = l.value.normalize();
+        json!({"label": label, "operation": operation, "value": number(v, v.scale().max(2), lang)})
     }
 
     /// The band of a level: lowest and highest pay a full-time person at that

@@ -157,6 +157,18 @@ impl<'a> Views<'a> {
 
     /// A link to any id; plain text when it is not in the site.
     pub fn link_id(&self, id: &str) -> Link {
+        if let Some(DocRef::Feedback(i)) = self.org.index.ids.get(id) {
+            let f = &self.org.docs.feedback[*i];
+            let title = self
+                .words
+                .get("feedback.link_title")
+                .replace("{from}", &self.org.from_name(f))
+                .replace("{to}", &self.org.display_name(&f.to));
+            return Link {
+                title,
+                url: Some(self.url(id)),
+            };
+        }
         match self.org.index.ids.get(id) {
             Some(r) => Link {
                 title: self.org.title(*r),
