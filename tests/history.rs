@@ -272,3 +272,39 @@ fn without_git_or_in_a_shallow_clone_builds_work_and_say_so_once() {
         "provenance cannot be known in a shallow clone"
     );
 }
+
+#[test]
+fn history_is_cached_and_a_new_commit_is_added_to_it() {
+    let r = history_repo();
+    assert!(r.f.build(&[]).status.success());
+    let cache = r.f.path().join(".git/openfolio/history-v1.json");
+    assert!(cache.is_file(), "the walk is cached inside .git");
+    let goal = std::fs::read_to_string(r.f.path().join("people/alice/goals/rust.md")).unwrap();
+    r.f.write(
+        "people/alice/goals/rust.md",
+        &goal.replace("progress: 100", "progress: 90"),
+    );
+    r.commit(BOB, 230, "Correct the progress of Alice's goal");
+    assert!(r.f.build(&[]).status.success());
+    let page = r.f.site().page("/people/alice/goals/rust/");
+    assert!(
+        page.contains("Correct the progress"),
+        "the new commit is read"
+    );
+    assert!(
+        page.contains("<code>progress</code>: 100 → 90"),
+        "field changes continue from the cached state"
+    );
+    assert!(
+        page.contains("Start our repository"),
+        "older history still comes from the cache"
+    );
+    // A corrupt cache is ignored, never fatal.
+    std::fs::write(&cache, "not json").unwrap();
+    assert!(r.f.build(&[]).status.success());
+    assert!(
+        r.f.site()
+            .page("/people/alice/goals/rust/")
+            .contains("Correct the progress")
+    );
+}

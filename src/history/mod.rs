@@ -13,20 +13,20 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate};
 use git2::{Delta, DiffFindOptions, Oid, Repository, Sort};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::load::{frontmatter, yaml};
 
 /// Someone who wrote or reviewed a change, and the person they are (by the
 /// e-mail addresses in profiles), when known.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {
     pub name: String,
     pub email: String,
     pub handle: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Commit {
     pub id: String,
     pub date: NaiveDate,
@@ -40,7 +40,7 @@ pub struct Commit {
     pub request: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
     Added,
@@ -50,14 +50,14 @@ pub enum ChangeKind {
 }
 
 /// A front-matter field that changed value (`status: active → achieved`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
     pub field: String,
     pub from: Option<String>,
     pub to: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Change {
     /// Index into [`History::commits`].
     pub commit: usize,
@@ -68,7 +68,7 @@ pub struct Change {
 }
 
 /// Whether git confirms who wrote a document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "verdict", rename_all = "lowercase")]
 pub enum Provenance {
     /// The commit that added it was made by the person named in `from`.
@@ -264,10 +264,44 @@ fn collect(
         .map_err(|e| e.to_string())?;
     walk.push(start).map_err(|e| e.to_string())?;
 
-    let mut h = History::default();
+    // Continue from the cache when its tip is `start` or an ancestor of it:
+    // only the new commits are read.
+    let cache_file = repo.path().join("openfolio").join(CACHE_FILE);
+    let cached = read_cache(&cache_file).filter(|c| {
+        Oid::from_str(&c.tip)
+            .is_ok_and(|tip| tip == start || repo.graph_descendant_of(start, tip).unwrap_or(false))
+    });
+    let (mut h, mut goal_fields) = match cached {
+        Some(c) => {
+            if let Ok(tip) = Oid::from_str(&c.tip) {
+                let _ = walk.hide(tip);
+            }
+            let mut h = History {
+                commits: c.commits,
+                files: c.files,
+                notes: Vec::new(),
+                shallow_root: c.shallow_root,
+            };
+            // Profiles' addresses may have changed since: name people anew.
+            for commit in &mut h.commits {
+                for s in std::iter::once(&mut commit.author)
+                    .chain(commit.reviewers.iter_mut())
+                    .chain(commit.co_authors.iter_mut())
+                {
+                    s.handle = emails.get(&s.email.to_lowercase()).cloned();
+                }
+            }
+            (h, c.goal_fields)
+        }
+        None => (History::default(), HashMap::new()),
+    };
     let shallow = repo.is_shallow();
-    let mut index_of: HashMap<Oid, usize> = HashMap::new();
-    let mut goal_fields: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut index_of: HashMap<Oid, usize> = h
+        .commits
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Oid::from_str(&c.id).ok().map(|o| (o, i)))
+        .collect();
     let mut find = DiffFindOptions::new();
     find.renames(true);
 
@@ -416,7 +450,60 @@ fn collect(
             .unwrap_or_default();
         h.notes.push(format!("shallow clone: history starts on {since}; who added older documents cannot be known (fetch the full history with `git fetch --unshallow`)"));
     }
+    write_cache(&cache_file, &h, &goal_fields, start);
     Ok(h)
+}
+
+/// The cache of a history walk, inside the repository's `.git` folder: never
+/// published, never committed, and thrown away when its format changes.
+const CACHE_FILE: &str = "history-v1.json";
+
+#[derive(Serialize, Deserialize)]
+struct Cache {
+    tip: String,
+    commits: Vec<Commit>,
+    files: HashMap<String, Vec<Change>>,
+    goal_fields: HashMap<String, HashMap<String, String>>,
+    shallow_root: Option<usize>,
+}
+
+fn read_cache(path: &Path) -> Option<Cache> {
+    let bytes = std::fs::read(path).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Best effort: a history that cannot be cached is read again next time.
+fn write_cache(
+    path: &Path,
+    h: &History,
+    goal_fields: &HashMap<String, HashMap<String, String>>,
+    tip: Oid,
+) {
+    #[derive(Serialize)]
+    struct CacheRef<'a> {
+        tip: String,
+        commits: &'a [Commit],
+        files: &'a HashMap<String, Vec<Change>>,
+        goal_fields: &'a HashMap<String, HashMap<String, String>>,
+        shallow_root: Option<usize>,
+    }
+    let Some(dir) = path.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let cache = CacheRef {
+        tip: tip.to_string(),
+        commits: &h.commits,
+        files: &h.files,
+        goal_fields,
+        shallow_root: h.shallow_root,
+    };
+    let tmp = path.with_extension("json.tmp");
+    if let Ok(bytes) = serde_json::to_vec(&cache)
+        && std::fs::write(&tmp, bytes).is_ok()
+    {
+        let _ = std::fs::rename(&tmp, path);
+    }
 }
 
 #[cfg(test)]
