@@ -20,6 +20,7 @@ pub mod audience;
 pub mod author;
 pub mod check;
 pub mod cli;
+pub mod codeowners;
 pub mod diff;
 pub mod history;
 pub mod load;

@@ -64,6 +64,17 @@ pub fn check(source: &dyn Source, max_file_size: u64) -> Result<Checked, LoadErr
     if let Some(rules) = &pay_rules {
         diagnostics.extend(pay::check(rules, &org.docs));
     }
+    if crate::codeowners::LOCATIONS
+        .iter()
+        .any(|l| paths.contains(*l))
+    {
+        for p in org.docs.people.iter().filter(|p| p.forge.is_none()) {
+            diagnostics.push(
+                check::Diagnostic::warning(check::Code::MissingForge, &p.meta.file, 2, 1, format!("{} has no `forge` user name, so CODEOWNERS cannot make them the owner of their folder", p.name))
+                    .help("add `forge: <their user name on the git forge>` and run `openfolio codeowners` again"),
+            );
+        }
+    }
     sort(&mut diagnostics);
     Ok(Checked {
         documents: org.docs,

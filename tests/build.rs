@@ -223,3 +223,74 @@ fn content_cannot_inject_script() {
             .contains("&lt;/title&gt;&lt;script&gt;")
     );
 }
+
+#[test]
+fn file_names_with_spaces_and_unicode_give_valid_urls() {
+    let f = Fixture::minimal();
+    f.write("static/files/Feedback guide é.txt", "guide");
+    f.write("people/bob/index.md", "---\nname: Bob Peeters\nteam: core\n---\nRead [the guide](../../static/files/Feedback%20guide%20%C3%A9.txt) and [again](<../../static/files/Feedback guide é.txt>).\n");
+    let o = f.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bob = f.site().page("/people/bob/");
+    assert!(
+        bob.contains(r#"href="/files/Feedback%20guide%20%C3%A9.txt""#),
+        "{bob}"
+    );
+    assert!(f.path().join("public/files/Feedback guide é.txt").is_file());
+    // A person folder named with spaces is a clear error, not a broken site.
+    f.write(
+        "people/Jan Janssens/index.md",
+        "---\nname: Jan\nteam: core\n---\n",
+    );
+    let o = f.check(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("jan-janssens"), "{}", stderr(&o));
+}
+
+#[test]
+fn codeowners_makes_people_owners_of_their_folders() {
+    let f = Fixture::minimal();
+    f.write(
+        "people/alice/index.md",
+        "---\nname: Alice Janssens\nteam: core\nforge: alice-j\n---\nAlice.\n",
+    );
+    f.write(
+        "people/bob/index.md",
+        "---\nname: Bob Peeters\nteam: core\nforge: bpeeters\n---\nBob.\n",
+    );
+    f.write(
+        "org.yaml",
+        &format!("{MINIMAL_ORG}pay_owners: [treasurer]\n"),
+    );
+    let o = bin().arg("codeowners").arg(f.path()).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(f.path().join("CODEOWNERS")).unwrap();
+    assert!(text.contains("/people/alice/ @alice-j"));
+    assert!(text.contains("/teams/core/ @bpeeters"));
+    assert!(text.contains("/pay/ @treasurer"));
+    // Run again: replaces its own file.
+    assert!(
+        bin()
+            .arg("codeowners")
+            .arg(f.path())
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    // A person without a forge name is a warning once CODEOWNERS is used.
+    f.write(
+        "people/carol/index.md",
+        "---\nname: Carol\nteam: core\n---\n",
+    );
+    let o = f.check(&["--format", "json"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("W109"));
+    // A hand-written CODEOWNERS is never overwritten.
+    f.write("CODEOWNERS", "* @someone\n");
+    let o = bin().arg("codeowners").arg(f.path()).output().unwrap();
+    assert!(!o.status.success());
+    assert_eq!(
+        std::fs::read_to_string(f.path().join("CODEOWNERS")).unwrap(),
+        "* @someone\n"
+    );
+}

@@ -44,6 +44,7 @@ pub enum Code {
     UnsafeStatic,
     UnverifiedFeedback,
     UnknownAuthor,
+    MissingForge,
 }
 
 impl Code {
@@ -75,6 +76,7 @@ impl Code {
             UnsafeStatic => ("W106", "unsafe-static-file"),
             UnverifiedFeedback => ("W107", "unverified-feedback"),
             UnknownAuthor => ("W108", "unknown-author"),
+            MissingForge => ("W109", "missing-forge"),
             UnknownField => ("W101", "unknown-field"),
             TooManyExpectations => ("W102", "too-many-expectations"),
             StrayFile => ("W103", "stray-file"),

@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod codeowners;
 mod diff;
 mod init;
 mod new;
@@ -33,6 +34,8 @@ enum Command {
     Build(build::Args),
     /// Check the repository without writing anything.
     Check(check::Args),
+    /// Write CODEOWNERS: people own their folders, facilitators their team's.
+    Codeowners(codeowners::Args),
     /// What changed between two revisions: goals, feedback, reflections, pay.
     Diff(diff::Args),
     /// Create a new, valid organization repository.
@@ -53,6 +56,7 @@ pub fn main() -> i32 {
         Command::Check(a) => check::run(a),
         Command::Init(a) => init::run(a),
         Command::Diff(a) => diff::run(a),
+        Command::Codeowners(a) => codeowners::run(a),
         Command::New(a) => new::run(a),
         Command::Pay(a) => pay::run(a),
         Command::Serve(a) => serve::run(a),

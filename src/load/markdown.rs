@@ -203,6 +203,9 @@ fn rewrite_relative(dest: &str, dir: &str) -> Option<Option<String>> {
         Some((p, f)) => (p, Some(f)),
         None => (dest, None),
     };
+    // `My%20File.pdf` names the file `My File.pdf`.
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let path = decoded.as_ref();
     let mut parts: Vec<&str> = if dir.is_empty() {
         Vec::new()
     } else {

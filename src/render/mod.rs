@@ -100,7 +100,10 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         }
     }
     for s in &org.docs.statics {
-        urls.insert(s.source.clone(), format!("{base}{}", s.target));
+        urls.insert(
+            s.source.clone(),
+            format!("{base}{}", encode_path(&s.target)),
+        );
     }
     if input.pay.is_some() {
         urls.insert("pay/rules.yaml".into(), format!("{base}pay/rules.yaml"));
@@ -218,6 +221,33 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         pages: jobs.len(),
         files,
     })
+}
+
+/// Characters that cannot stand as they are in a URL path segment.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']');
+
+/// A site path as a URL path: every segment percent-encoded (spaces and any
+/// Unicode give valid URLs).
+pub fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Commit → the files it changed, for deciding whether its subject may be shown.

@@ -145,7 +145,7 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     pub fn url(&self, id: &str) -> String {
-        format!("{}{}/", self.base, id)
+        format!("{}{}/", self.base, super::encode_path(id))
     }
 
     pub fn date(&self, d: Option<Date>) -> Option<DateView> {
