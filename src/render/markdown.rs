@@ -32,6 +32,15 @@ pub struct SectionHtml {
     pub body_html: SafeHtml,
 }
 
+/// Renders an untrusted Markdown text on its own (no links to other
+/// documents), through the same parser and sanitizer as the site: for
+/// fuzzing and tests.
+pub fn render_untrusted(text: &str) -> String {
+    let body = crate::load::markdown::parse(text, "people/x/index.md", 1);
+    let urls = HashMap::new();
+    join_sections(&render(&body, &LinkTargets { urls: &urls }, &sanitizer())).0
+}
+
 /// Joins rendered sections into one piece of HTML, check-ins as `<h2>`
 /// headings (their date and title escaped).
 pub fn join_sections(sections: &[SectionHtml]) -> SafeHtml {

@@ -3,9 +3,11 @@
 //! build can read the working tree or, later, a git tree at any revision.
 
 pub mod git;
+mod memory;
 mod worktree;
 
 pub use git::GitTree;
+pub use memory::Memory;
 pub use worktree::WorkTree;
 
 /// Files bigger than this are refused with a diagnostic (content is prose;
