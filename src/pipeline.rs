@@ -250,6 +250,31 @@ pub fn render_into(
     live_reload: Option<String>,
     sink: &dyn output::Sink,
 ) -> Result<render::Stats, BuildError> {
+    with_input(source, checked, opts, live_reload, |input, ropts| {
+        Ok(render::render(input, ropts, sink)?)
+    })
+}
+
+/// Everything the site for `opts.audience` shows, as JSON (`openfolio export`).
+pub fn export(
+    source: &dyn Source,
+    checked: &Checked,
+    opts: &BuildOptions,
+) -> Result<serde_json::Value, BuildError> {
+    with_input(source, checked, opts, None, |input, ropts| {
+        Ok(render::export(input, ropts))
+    })
+}
+
+/// Filters for the audience, loads the theme, computes pay, and hands the
+/// renderer's input to `f`.
+fn with_input<T>(
+    source: &dyn Source,
+    checked: &Checked,
+    opts: &BuildOptions,
+    live_reload: Option<String>,
+    f: impl FnOnce(&render::Input, &RenderOptions) -> Result<T, BuildError>,
+) -> Result<T, BuildError> {
     let visible = audience::select(&checked.documents, &opts.audience);
     let org = Org::new(visible);
     let theme = Theme::load(source, org.docs.config.theme.as_deref())?;
@@ -267,17 +292,16 @@ pub fn render_into(
         .pay_rules
         .as_ref()
         .map(|r| pay::compute_all(r, &checked.documents));
-    let version = pay_version(source);
     let input = render::Input {
         org: &org,
         theme: &theme,
         words: &words,
         source,
         pay: report.as_ref(),
-        version,
+        version: pay_version(source),
         history: checked.history.as_deref(),
     };
-    Ok(render::render(&input, &ropts, sink)?)
+    f(&input, &ropts)
 }
 
 /// Which version of `pay/rules.yaml` pay pages were computed from.

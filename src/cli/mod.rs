@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod codeowners;
 mod diff;
+mod export;
 mod init;
 mod new;
 mod pay;
@@ -38,6 +39,8 @@ enum Command {
     Codeowners(codeowners::Args),
     /// What changed between two revisions: goals, feedback, reflections, pay.
     Diff(diff::Args),
+    /// Print everything the site shows as JSON.
+    Export(export::Args),
     /// Create a new, valid organization repository.
     Init(init::Args),
     /// Create a new document with its front matter filled in.
@@ -56,6 +59,7 @@ pub fn main() -> i32 {
         Command::Check(a) => check::run(a),
         Command::Init(a) => init::run(a),
         Command::Diff(a) => diff::run(a),
+        Command::Export(a) => export::run(a),
         Command::Codeowners(a) => codeowners::run(a),
         Command::New(a) => new::run(a),
         Command::Pay(a) => pay::run(a),

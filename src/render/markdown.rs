@@ -41,6 +41,79 @@ pub fn render_untrusted(text: &str) -> String {
     join_sections(&render(&body, &LinkTargets { urls: &urls }, &sanitizer())).0
 }
 
+/// The first thing in sanitized HTML that could run script (a dangerous
+/// element, an event-handler or style attribute, a script URL), if any: the
+/// property that fuzzing and tests check the sanitizer's output against.
+pub fn script_vector(html: &str) -> Option<String> {
+    const ELEMENTS: &[&str] = &[
+        "script", "svg", "iframe", "object", "embed", "style", "math", "form", "textarea",
+        "noscript", "base", "meta", "link",
+    ];
+    for (name, attrs) in start_tags(html) {
+        if ELEMENTS.contains(&name.as_str()) {
+            return Some(format!("<{name}>"));
+        }
+        for (attr, value) in attrs {
+            let v = value.trim().to_ascii_lowercase();
+            if attr.starts_with("on")
+                || attr == "style"
+                || v.starts_with("javascript:")
+                || v.starts_with("vbscript:")
+                || v.starts_with("data:")
+            {
+                return Some(format!("<{name} {attr}=\"{value}\">"));
+            }
+        }
+    }
+    None
+}
+
+/// The start tags of an HTML text: (name, [(attribute, value)]), reading
+/// quoted values as the serializer writes them.
+pub fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = Vec::new();
+    let b = html.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' || b.get(i + 1).is_none_or(|c| !c.is_ascii_alphabetic()) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < b.len() && b[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        let name = html[i + 1..j].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        loop {
+            while j < b.len() && (b[j] as char).is_whitespace() {
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'>' || b[j] == b'/' {
+                break;
+            }
+            let start = j;
+            while j < b.len() && !(b[j] as char).is_whitespace() && b[j] != b'=' && b[j] != b'>' {
+                j += 1;
+            }
+            let attr = html[start..j].to_ascii_lowercase();
+            let mut value = String::new();
+            if j < b.len() && b[j] == b'=' {
+                j += 1;
+                if j < b.len() && b[j] == b'"' {
+                    let end = html[j + 1..].find('"').map_or(b.len(), |e| j + 1 + e);
+                    value = html[j + 1..end].replace("&amp;", "&");
+                    j = end + 1;
+                }
+            }
+            attrs.push((attr, value));
+        }
+        out.push((name, attrs));
+        i = j;
+    }
+    out
+}
+
 /// Joins rendered sections into one piece of HTML, check-ins as `<h2>`
 /// headings (their date and title escaped).
 pub fn join_sections(sections: &[SectionHtml]) -> SafeHtml {

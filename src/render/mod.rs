@@ -2,6 +2,7 @@
 //! Markdown body to sanitized HTML once, then every page through the theme's
 //! templates, in parallel, streamed into a [`Sink`].
 
+pub mod feeds;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
@@ -92,57 +93,8 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         ..
     } = *input;
     let base = opts.base_path.as_str();
-    // The URL of every repository file that has a page or is copied.
-    let mut urls: HashMap<String, String> = HashMap::new();
-    for (id, r) in &org.index.ids {
-        if let Some(meta) = org.meta(*r) {
-            urls.insert(meta.file.clone(), format!("{base}{id}/"));
-        }
-    }
-    for s in &org.docs.statics {
-        urls.insert(
-            s.source.clone(),
-            format!("{base}{}", encode_path(&s.target)),
-        );
-    }
-    if input.pay.is_some() {
-        urls.insert("pay/rules.yaml".into(), format!("{base}pay/rules.yaml"));
-    }
-    let sanitizer = markdown::sanitizer();
-    let targets = LinkTargets { urls: &urls };
-    let metas: Vec<_> = org
-        .index
-        .ids
-        .values()
-        .filter_map(|r| org.meta(*r))
-        .collect();
-    let html: HashMap<String, Vec<markdown::SectionHtml>> = metas
-        .par_iter()
-        .map(|m| {
-            (
-                m.id.clone(),
-                markdown::render(&m.body, &targets, &sanitizer),
-            )
-        })
-        .collect();
-
-    let views = Views {
-        org,
-        base,
-        words,
-        html: &html,
-        pay: input.pay,
-        version: input.version.as_ref(),
-        history: input.history,
-        visible_files: org
-            .index
-            .ids
-            .values()
-            .filter_map(|r| org.meta(*r))
-            .map(|m| m.file.as_str())
-            .collect(),
-        commit_index: commit_index(input.history),
-    };
+    let html = body_html(input, base);
+    let views = views(input, opts, &html);
     let t = words.for_templates();
     let site = json!({
         "name": org.docs.config.name,
@@ -154,47 +106,60 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
     });
 
     let jobs = pages::jobs(org);
-    jobs.par_iter().try_for_each(|job: &Job| {
-        let page = views.page(*job, opts.today);
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &site);
-        ctx.insert("t", &t);
-        let source = page
-            .path
-            .strip_suffix("/index.html")
-            .and_then(|id| org.index.ids.get(id))
-            .and_then(|r| org.meta(*r))
-            .map(|m| m.file.as_str());
-        ctx.insert(
-            "page",
-            &json!({
-                "title": page.title,
-                "section": page.section,
-                "crumbs": page.crumbs,
-                "url": format!("{base}{}", page.path.trim_end_matches("index.html")),
-                "source": source,
-                "changed": source.and_then(|f| views.last_changed(f)),
-                "reviewed_by": source.map(|f| views.reviewed_by(f)).unwrap_or_default(),
-            }),
-        );
-        if let serde_json::Value::Object(map) = &page.data {
-            for (k, v) in map {
-                ctx.insert(k.clone(), v);
+    let paths: Vec<String> = jobs
+        .par_iter()
+        .map(|job: &Job| {
+            let page = views.page(*job);
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", &site);
+            ctx.insert("t", &t);
+            let source = page
+                .path
+                .strip_suffix("/index.html")
+                .and_then(|id| org.index.ids.get(id))
+                .and_then(|r| org.meta(*r))
+                .map(|m| m.file.as_str());
+            ctx.insert(
+                "page",
+                &json!({
+                    "title": page.title,
+                    "section": page.section,
+                    "crumbs": page.crumbs,
+                    "url": format!("{base}{}", page.path.trim_end_matches("index.html")),
+                    "source": source,
+                    "changed": source.and_then(|f| views.last_changed(f)),
+                    "reviewed_by": source.map(|f| views.reviewed_by(f)).unwrap_or_default(),
+                    "feed": feed_of(&page.path).map(|f| format!("{base}{f}")),
+                }),
+            );
+            if let serde_json::Value::Object(map) = &page.data {
+                for (k, v) in map {
+                    ctx.insert(k.clone(), v);
+                }
             }
-        }
-        let out = theme
-            .tera
-            .render(page.template, &ctx)
-            .map_err(|e| RenderError::Template {
-                template: page.template.to_string(),
-                page: page.path.clone(),
-                message: format!("{e}"),
-            })?;
-        sink.put(&page.path, out.as_bytes())?;
-        Ok::<(), RenderError>(())
-    })?;
+            let out =
+                theme
+                    .tera
+                    .render(page.template, &ctx)
+                    .map_err(|e| RenderError::Template {
+                        template: page.template.to_string(),
+                        page: page.path.clone(),
+                        message: format!("{e}"),
+                    })?;
+            sink.put(&page.path, out.as_bytes())?;
+            Ok::<String, RenderError>(page.path)
+        })
+        .collect::<Result<_, _>>()?;
 
     let mut files = jobs.len();
+    files += write_feeds(
+        &views,
+        theme,
+        &ctx_base(&site, &t),
+        sink,
+        &org.docs.config.base_url,
+        &paths,
+    )?;
     if let Some(report) = input.pay {
         // The rules as published data: the calculator reads them, and anyone
         // can recompute from them. Never individual amounts.
@@ -221,6 +186,197 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         pages: jobs.len(),
         files,
     })
+}
+
+/// Every body of the site as sanitized HTML, rendered once, in parallel.
+fn body_html(input: &Input, base: &str) -> HashMap<String, Vec<markdown::SectionHtml>> {
+    let org = input.org;
+    // The URL of every repository file that has a page or is copied.
+    let mut urls: HashMap<String, String> = HashMap::new();
+    for (id, r) in &org.index.ids {
+        if let Some(meta) = org.meta(*r) {
+            urls.insert(meta.file.clone(), format!("{base}{}/", encode_path(id)));
+        }
+    }
+    for s in &org.docs.statics {
+        urls.insert(
+            s.source.clone(),
+            format!("{base}{}", encode_path(&s.target)),
+        );
+    }
+    if input.pay.is_some() {
+        urls.insert("pay/rules.yaml".into(), format!("{base}pay/rules.yaml"));
+    }
+    let sanitizer = markdown::sanitizer();
+    let targets = LinkTargets { urls: &urls };
+    let metas: Vec<_> = org
+        .index
+        .ids
+        .values()
+        .filter_map(|r| org.meta(*r))
+        .collect();
+    metas
+        .par_iter()
+        .map(|m| {
+            (
+                m.id.clone(),
+                markdown::render(&m.body, &targets, &sanitizer),
+            )
+        })
+        .collect()
+}
+
+/// The views every page is built from.
+fn views<'a>(
+    input: &'a Input<'a>,
+    opts: &'a RenderOptions,
+    html: &'a HashMap<String, Vec<markdown::SectionHtml>>,
+) -> Views<'a> {
+    let org = input.org;
+    let mut views = Views {
+        org,
+        base: opts.base_path.as_str(),
+        words: input.words,
+        html,
+        pay: input.pay,
+        version: input.version.as_ref(),
+        history: input.history,
+        visible_files: org
+            .index
+            .ids
+            .values()
+            .filter_map(|r| org.meta(*r))
+            .map(|m| m.file.as_str())
+            .collect(),
+        commit_index: commit_index(input.history),
+        events: Vec::new(),
+    };
+    views.events = views.events(opts.today);
+    views
+}
+
+/// Everything the site shows as one JSON document (`data/org.json`).
+pub fn export(input: &Input, opts: &RenderOptions) -> serde_json::Value {
+    let html = body_html(input, &opts.base_path);
+    views(input, opts, &html).export()
+}
+
+/// The feed a page links to: the organization's on the home page, a team's
+/// on its page, a person's on their portfolio.
+fn feed_of(page: &str) -> Option<String> {
+    let parts: Vec<&str> = page.split('/').collect();
+    match parts.as_slice() {
+        ["index.html"] => Some("feed.xml".into()),
+        ["teams", t, "index.html"] => Some(format!("teams/{t}/feed.xml")),
+        ["people", h, "index.html"] => Some(format!("people/{h}/feed.xml")),
+        _ => None,
+    }
+}
+
+fn ctx_base(site: &serde_json::Value, t: &serde_json::Value) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site);
+    ctx.insert("t", t);
+    ctx
+}
+
+/// Atom feeds (organization, teams, people), the sitemap and the JSON export.
+fn write_feeds(
+    views: &Views,
+    theme: &Theme,
+    base_ctx: &tera::Context,
+    sink: &dyn Sink,
+    base_url: &str,
+    pages: &[String],
+) -> Result<usize, RenderError> {
+    let org = views.org;
+    let absolute = if base_url.starts_with("http") {
+        format!("{}/", base_url.trim_end_matches('/'))
+    } else {
+        views.base.to_string()
+    };
+    let render = |template: &str, path: &str, data: serde_json::Value| -> Result<(), RenderError> {
+        let mut ctx = base_ctx.clone();
+        ctx.insert("feed", &data);
+        let out = theme
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| RenderError::Template {
+                template: template.into(),
+                page: path.into(),
+                message: format!("{e}"),
+            })?;
+        sink.put(path, out.as_bytes())?;
+        Ok(())
+    };
+    let all: Vec<&feeds::Event> = views.events.iter().collect();
+    render(
+        "feed.xml",
+        "feed.xml",
+        views.feed(&org.docs.config.name, "feed.xml", "", &all, &absolute),
+    )?;
+    let mut n = 1;
+    for t in &org.docs.teams {
+        let events: Vec<&feeds::Event> = views
+            .events
+            .iter()
+            .filter(|e| e.teams.contains(&t.slug))
+            .collect();
+        let path = format!("teams/{}/feed.xml", t.slug);
+        render(
+            "feed.xml",
+            &path,
+            views.feed(
+                &format!("{} — {}", t.name, org.docs.config.name),
+                &path,
+                &format!("teams/{}/", t.slug),
+                &events,
+                &absolute,
+            ),
+        )?;
+        n += 1;
+    }
+    for p in &org.docs.people {
+        let events: Vec<&feeds::Event> = views
+            .events
+            .iter()
+            .filter(|e| e.people.contains(&p.handle))
+            .collect();
+        let path = format!("people/{}/feed.xml", p.handle);
+        render(
+            "feed.xml",
+            &path,
+            views.feed(
+                &format!("{} — {}", p.name, org.docs.config.name),
+                &path,
+                &format!("people/{}/", p.handle),
+                &events,
+                &absolute,
+            ),
+        )?;
+        n += 1;
+    }
+    let mut pages: Vec<&String> = pages.iter().filter(|p| *p != "404.html").collect();
+    pages.sort();
+    let urls: Vec<String> = pages
+        .into_iter()
+        .map(|p| {
+            format!(
+                "{absolute}{}",
+                encode_path(p.trim_end_matches("index.html"))
+            )
+        })
+        .collect();
+    render(
+        "sitemap.xml",
+        "sitemap.xml",
+        serde_json::json!({"urls": urls}),
+    )?;
+    let export = serde_json::to_string_pretty(&views.export())
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    sink.put("data/org.json", export.as_bytes())?;
+    Ok(n + 2)
 }
 
 /// Characters that cannot stand as they are in a URL path segment.

@@ -128,7 +128,7 @@ impl Views<'_> {
     }
 
     /// Builds one page.
-    pub fn page(&self, job: Job, today: Date) -> PageData {
+    pub fn page(&self, job: Job) -> PageData {
         let org = self.org;
         let d = &org.docs;
         let w = self.words;
@@ -150,7 +150,7 @@ impl Views<'_> {
                     data: json!({
                         "objectives": objectives,
                         "teams": teams,
-                        "recent": self.activity(today, 12),
+                        "recent": self.events.iter().take(12).map(|e| json!({"kind": e.kind, "kind_label": e.kind_label, "date": self.date(Some(e.date)), "who": e.who, "title": e.title, "url": e.url})).collect::<Vec<_>>(),
                         "counts": {"people": d.people.len(), "teams": d.teams.len(), "goals": d.goals.len() + d.team_goals.len()},
                         "intro_html": self.body_html("org"),
                     }),
@@ -601,42 +601,6 @@ impl Views<'_> {
             })
             .collect();
         json!({"objective": self.objective(o), "team_goals": team, "personal_goals": personal})
-    }
-
-    /// What happened lately, newest first: feedback, reflections, check-ins,
-    /// requests and new goals, up to `today`.
-    pub fn activity(&self, today: Date, limit: usize) -> Vec<Json> {
-        let d = &self.org.docs;
-        let mut items: Vec<(Date, Json)> = Vec::new();
-        for f in &d.feedback {
-            if let Some(date) = f.date {
-                let c = self.feedback(f);
-                items.push((date, json!({"kind": "feedback", "date": self.date(Some(date)), "who": c.from, "title": format!("{} → {}", c.kind_label, c.to.title), "url": c.url})));
-            }
-        }
-        for r in &d.reflections {
-            if let Some(date) = r.date {
-                items.push((date, json!({"kind": "reflection", "date": self.date(Some(date)), "who": self.person_link(&r.handle), "title": format!("{} {}", self.words.get("reflection.title"), r.period), "url": self.url(&r.meta.id)})));
-            }
-        }
-        for g in d.goals.iter().chain(&d.team_goals) {
-            if let Some(last) = g.meta.body.sections.iter().filter_map(|s| s.date).max() {
-                let who = match &g.owner {
-                    Owner::Person(h) => self.person_link(h),
-                    Owner::Team(t) => self.team_link(t),
-                };
-                items.push((last, json!({"kind": "checkin", "date": self.date(Some(last)), "who": who, "title": g.title, "url": self.url(&g.meta.id)})));
-            }
-        }
-        for r in &d.requests {
-            if let Some(date) = r.date {
-                items.push((date, json!({"kind": "request", "date": self.date(Some(date)), "who": self.person_link(&r.handle), "title": r.title, "url": self.url(&r.meta.id)})));
-            }
-        }
-        items.retain(|(date, _)| *date <= today);
-        items.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
-        items.truncate(limit);
-        items.into_iter().map(|(_, j)| j).collect()
     }
 }
 

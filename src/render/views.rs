@@ -141,6 +141,8 @@ pub struct Views<'a> {
     pub visible_files: std::collections::HashSet<&'a str>,
     /// Commit → the files it changed (path, change), built once.
     pub commit_index: HashMap<usize, Vec<(&'a str, usize)>>,
+    /// Everything that happened, newest first (see `feeds`).
+    pub events: Vec<super::feeds::Event>,
 }
 
 impl<'a> Views<'a> {

@@ -1,0 +1,247 @@
+//! What happened, and who can follow it: the activity of the organization as
+//! events (feedback, reflections, check-ins, requests, goals created and
+//! achieved), the Atom feeds of the whole organization, of each team and of
+//! each person, the sitemap, and the JSON export of everything the site shows.
+
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+
+use super::views::{Link, Views};
+use crate::history::ChangeKind;
+use crate::model::documents::{Date, Owner};
+
+/// Version of the JSON export's schema; bumped on any incompatible change.
+pub const EXPORT_SCHEMA: &str = "openfolio.export/1";
+
+/// One thing that happened.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub kind: &'static str,
+    pub kind_label: String,
+    pub date: Date,
+    pub who: Link,
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    /// People whose feed it belongs to.
+    #[serde(skip)]
+    pub people: Vec<String>,
+    /// Teams whose feed it belongs to.
+    #[serde(skip)]
+    pub teams: Vec<String>,
+    /// A stable id for the feed entry.
+    pub id: String,
+}
+
+impl Views<'_> {
+    fn teams_of(&self, handle: &str) -> Vec<String> {
+        self.org
+            .person(handle)
+            .map(|p| p.teams.iter().map(|t| t.value.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every event up to `today`, newest first (ties by id, so the order is stable).
+    pub fn events(&self, today: Date) -> Vec<Event> {
+        let d = &self.org.docs;
+        let w = self.words;
+        let mut out = Vec::new();
+        let mut push = |kind: &'static str,
+                        date: Date,
+                        who: Link,
+                        title: String,
+                        url: String,
+                        summary: String,
+                        people: Vec<String>,
+                        teams: Vec<String>,
+                        id: String| {
+            if date <= today {
+                out.push(Event {
+                    kind,
+                    kind_label: w.get(&format!("activity.{kind}")),
+                    date,
+                    who,
+                    title,
+                    url,
+                    summary,
+                    people,
+                    teams,
+                    id,
+                });
+            }
+        };
+        for f in &d.feedback {
+            if let Some(date) = f.date {
+                let c = self.feedback(f);
+                push(
+                    "feedback",
+                    date,
+                    c.from.clone(),
+                    format!("{} → {}", c.kind_label, c.to.title),
+                    c.url.clone(),
+                    c.summary.clone(),
+                    vec![f.to.clone()],
+                    self.teams_of(&f.to),
+                    f.meta.id.clone(),
+                );
+            }
+        }
+        for r in &d.reflections {
+            if let Some(date) = r.date {
+                let title = format!("{} {}", w.get("reflection.title"), r.period);
+                push(
+                    "reflection",
+                    date,
+                    self.person_link(&r.handle),
+                    title,
+                    self.url(&r.meta.id),
+                    r.meta.body.summary.clone(),
+                    vec![r.handle.clone()],
+                    self.teams_of(&r.handle),
+                    r.meta.id.clone(),
+                );
+            }
+        }
+        for r in &d.requests {
+            if let Some(date) = r.date {
+                push(
+                    "request",
+                    date,
+                    self.person_link(&r.handle),
+                    r.title.clone(),
+                    self.url(&r.meta.id),
+                    r.meta.body.summary.clone(),
+                    vec![r.handle.clone()],
+                    self.teams_of(&r.handle),
+                    r.meta.id.clone(),
+                );
+            }
+        }
+        for g in d.goals.iter().chain(&d.team_goals) {
+            let (who, people, teams) = match &g.owner {
+                Owner::Person(h) => (self.person_link(h), vec![h.clone()], self.teams_of(h)),
+                Owner::Team(t) => (self.team_link(t), Vec::new(), vec![t.clone()]),
+            };
+            for s in g.meta.body.sections.iter().filter(|s| s.date.is_some()) {
+                let date = s.date.unwrap_or_default();
+                let title = if s.title.is_empty() {
+                    g.title.clone()
+                } else {
+                    format!("{}: {}", g.title, s.title)
+                };
+                push(
+                    "checkin",
+                    date,
+                    who.clone(),
+                    title,
+                    format!("{}#checkin-{date}", self.url(&g.meta.id)),
+                    String::new(),
+                    people.clone(),
+                    teams.clone(),
+                    format!("{}#{date}", g.meta.id),
+                );
+            }
+            // Created and achieved, when git history says when.
+            if let Some(h) = self.history {
+                let changes = h.changes(&g.meta.file);
+                if let Some(first) = changes.first().filter(|c| c.kind == ChangeKind::Added) {
+                    push(
+                        "goal",
+                        h.commits[first.commit].date,
+                        who.clone(),
+                        g.title.clone(),
+                        self.url(&g.meta.id),
+                        g.meta.body.summary.clone(),
+                        people.clone(),
+                        teams.clone(),
+                        format!("{}#created", g.meta.id),
+                    );
+                }
+                let achieved = changes.iter().find(|c| {
+                    c.fields
+                        .iter()
+                        .any(|f| f.field == "status" && f.to.as_deref() == Some("achieved"))
+                });
+                if let Some(c) = achieved.filter(|_| g.status == "achieved") {
+                    push(
+                        "achieved",
+                        h.commits[c.commit].date,
+                        who.clone(),
+                        g.title.clone(),
+                        self.url(&g.meta.id),
+                        String::new(),
+                        people.clone(),
+                        teams.clone(),
+                        format!("{}#achieved", g.meta.id),
+                    );
+                }
+            }
+        }
+        out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        out
+    }
+
+    /// An Atom feed's data for the `feed.xml` template.
+    pub fn feed(
+        &self,
+        title: &str,
+        path: &str,
+        page: &str,
+        events: &[&Event],
+        absolute: &str,
+    ) -> Json {
+        let updated = events.first().map(|e| e.date);
+        let entries: Vec<Json> = events
+            .iter()
+            .take(50)
+            .map(|e| {
+                json!({
+                    "id": format!("urn:openfolio:{}:{}", self.org.docs.config.name.to_lowercase().replace(' ', "-"), e.id),
+                    "title": format!("{}: {}", e.kind_label, e.title),
+                    "url": format!("{absolute}{}", e.url.trim_start_matches('/')),
+                    "updated": format!("{}T00:00:00Z", e.date),
+                    "author": e.who.title,
+                    "summary": e.summary,
+                })
+            })
+            .collect();
+        json!({
+            "title": title,
+            "id": format!("urn:openfolio:{}:{path}", self.org.docs.config.name.to_lowercase().replace(' ', "-")),
+            "self": format!("{absolute}{}", path.trim_start_matches('/')),
+            "alternate": format!("{absolute}{}", page.trim_start_matches('/')),
+            "updated": format!("{}T00:00:00Z", updated.map_or_else(|| "1970-01-01".into(), |d| d.to_string())),
+            "entries": entries,
+        })
+    }
+
+    /// Everything the site shows, as data other tools can read
+    /// (schema [`EXPORT_SCHEMA`], documented in the README).
+    pub fn export(&self) -> Json {
+        let d = &self.org.docs;
+        let body = |id: &str| self.body_html(id);
+        let pay_public = self
+            .pay
+            .filter(|p| p.rules.publish == crate::pay::rules::Publish::Individual);
+        json!({
+            "schema": EXPORT_SCHEMA,
+            "organization": {
+                "name": d.config.name,
+                "language": d.config.language,
+                "values": d.config.values,
+                "expectations": d.config.expectations.iter().map(|e| json!({"id": e.id, "value": e.value.value, "behaviour": e.behaviour})).collect::<Vec<_>>(),
+                "cycle": d.config.cycle,
+            },
+            "objectives": d.objectives.iter().map(|o| json!({"card": self.objective(o), "body_html": body(&o.meta.id)})).collect::<Vec<_>>(),
+            "teams": d.teams.iter().map(|t| json!({"card": self.team(t), "body_html": body(&t.meta.id)})).collect::<Vec<_>>(),
+            "people": d.people.iter().map(|p| {
+                let pay = pay_public.map(|r| self.pay_breakdown(r, &p.handle));
+                json!({"card": self.person(p), "level": p.level.as_ref().map(|l| &l.value), "fte": p.fte.as_ref().map(|f| f.value.normalize().to_string()), "start": p.start, "coach": p.coach.as_ref().map(|c| &c.value), "body_html": body(&p.meta.id), "pay": pay})
+            }).collect::<Vec<_>>(),
+            "goals": d.team_goals.iter().chain(&d.goals).map(|g| json!({"card": self.goal(g), "body_html": body(&g.meta.id)})).collect::<Vec<_>>(),
+            "reflections": d.reflections.iter().map(|r| json!({"card": self.reflection(r), "body_html": body(&r.meta.id)})).collect::<Vec<_>>(),
+            "feedback": d.feedback.iter().map(|f| json!({"card": self.feedback(f), "body_html": body(&f.meta.id)})).collect::<Vec<_>>(),
+            "requests": d.requests.iter().map(|r| json!({"card": self.request(r), "body_html": body(&r.meta.id)})).collect::<Vec<_>>(),
+        })
+    }
+}
