@@ -19,7 +19,13 @@ pub struct Body {
     pub links: Vec<LinkRef>,
     /// First words of the body as plain text (for lists and search snippets).
     pub summary: String,
+    /// The whole body as plain text (for the search index), at most
+    /// [`TEXT_LIMIT`] bytes.
+    pub text: String,
 }
+
+/// How much of a body the search index holds.
+pub const TEXT_LIMIT: usize = 4000;
 
 /// A part of the body: the text before the first check-in (no date), or one
 /// check-in.
@@ -101,6 +107,13 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
         }
         .into_static();
 
+        if body.text.len() < TEXT_LIMIT {
+            match &event {
+                Event::Text(t) | Event::Code(t) => body.text.push_str(t),
+                Event::SoftBreak | Event::HardBreak | Event::End(_) => body.text.push(' '),
+                _ => {}
+            }
+        }
         if summary.len() < 300 {
             match &event {
                 Event::Text(t) | Event::Code(t) => summary.push_str(t),
@@ -156,6 +169,10 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
     body.summary = truncate_words(
         summary.split_whitespace().collect::<Vec<_>>().join(" "),
         200,
+    );
+    body.text = truncate_words(
+        body.text.split_whitespace().collect::<Vec<_>>().join(" "),
+        TEXT_LIMIT,
     );
     body
 }

@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod pages;
 pub mod pay;
+pub mod search;
 pub mod theme;
 pub mod views;
 
@@ -376,6 +377,9 @@ fn write_feeds(
         .unwrap_or_default()
         .replace('<', "\\u003c");
     sink.put("data/org.json", export.as_bytes())?;
+    let (index, docs) = search::build(views);
+    sink.put("search/index.json", index.as_bytes())?;
+    sink.put("search/docs.json", docs.as_bytes())?;
     Ok(n + 2)
 }
 

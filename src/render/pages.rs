@@ -23,6 +23,7 @@ pub enum Job {
     Feedback(usize),
     Request(usize),
     HowItWorks,
+    Search,
     Pay,
     Levels,
     Level(usize),
@@ -40,6 +41,7 @@ pub fn jobs(org: &Org) -> Vec<Job> {
         Job::Teams,
         Job::Objectives,
         Job::HowItWorks,
+        Job::Search,
         Job::NotFound,
     ];
     if d.pay_page.is_some() || d.pay_rules.is_some() {
@@ -452,6 +454,14 @@ impl Views<'_> {
                     }),
                 }
             }
+            Job::Search => PageData {
+                path: "search/index.html".into(),
+                template: "search.html",
+                title: w.get("search.title"),
+                section: "search",
+                crumbs: vec![],
+                data: json!({}),
+            },
             Job::NotFound => PageData {
                 path: "404.html".into(),
                 template: "404.html",
