@@ -233,3 +233,36 @@ fn example_org_checks_clean() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn every_chart_has_a_text_alternative() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = build_example(&tmp.path().join("site"), &[]);
+    let mut charts = 0;
+    for file in site.html_files() {
+        let html = std::fs::read_to_string(&file).unwrap();
+        for (i, _) in html.match_indices("<figure class=\"chart") {
+            let figure = &html[i..i + html[i..].find("</figure>").unwrap()];
+            let svg = &figure[figure.find("<svg").unwrap()..];
+            assert!(
+                svg.contains("role=\"img\"") && svg.contains("aria-label=\""),
+                "{}",
+                file.display()
+            );
+            assert!(svg.contains("<title>"), "{}", file.display());
+            let text_alternative = figure.contains("<table")
+                || figure.contains("<ul class=\"visually-hidden\">")
+                || figure.contains("The table below");
+            assert!(
+                text_alternative,
+                "chart without its numbers in {}",
+                file.display()
+            );
+            charts += 1;
+        }
+    }
+    assert!(
+        charts >= 12 + 3 + 3 + 1,
+        "a timeline per person, a chart per team and objective, the pay bands: {charts}"
+    );
+}

@@ -2,6 +2,7 @@
 //! Markdown body to sanitized HTML once, then every page through the theme's
 //! templates, in parallel, streamed into a [`Sink`].
 
+pub mod charts;
 pub mod feeds;
 pub mod i18n;
 pub mod markdown;
@@ -251,6 +252,7 @@ fn views<'a>(
             .collect(),
         commit_index: commit_index(input.history),
         events: Vec::new(),
+        today: opts.today,
     };
     views.events = views.events(opts.today);
     views

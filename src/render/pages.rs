@@ -218,6 +218,23 @@ impl Views<'_> {
                         json!({"goal": self.goal(g), "supporters": personal})
                     })
                     .collect();
+                let dates: Vec<Date> = org
+                    .index
+                    .members
+                    .get(&t.slug)
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|&i| {
+                        org.index
+                            .feedback_to
+                            .get(&d.people[i].handle)
+                            .into_iter()
+                            .flatten()
+                    })
+                    .filter_map(|&f| d.feedback[f].date)
+                    .collect();
+                let team_chart =
+                    self.monthly_chart(&w.get("chart.team_feedback"), &dates, self.today);
                 PageData {
                     path: format!("{}/index.html", t.meta.id),
                     template: "team.html",
@@ -225,6 +242,7 @@ impl Views<'_> {
                     section: "teams",
                     crumbs: vec![self.root_crumb("nav.teams", "teams/")],
                     data: json!({
+                        "chart": team_chart,
                         "team": self.team(t),
                         "members": members,
                         "goals": goals,
@@ -575,6 +593,32 @@ impl Views<'_> {
             "emails": p.emails,
             "forge": p.forge,
         });
+        type GoalSpan = (String, Vec<Date>, Option<Date>);
+        let spans: Vec<GoalSpan> = list(&ix.goals_of)
+            .into_iter()
+            .map(|i| {
+                let g = &d.goals[i];
+                (
+                    g.title.clone(),
+                    g.meta.body.sections.iter().filter_map(|s| s.date).collect(),
+                    g.due,
+                )
+            })
+            .collect();
+        let received_dates: Vec<(String, Date)> = list(&ix.feedback_to)
+            .into_iter()
+            .filter_map(|i| {
+                d.feedback[i]
+                    .date
+                    .map(|dt| (org.from_name(&d.feedback[i]), dt))
+            })
+            .collect();
+        let timeline = self.timeline_chart(
+            &self.words.get("chart.person_year"),
+            &spans,
+            &received_dates,
+            self.today,
+        );
         PageData {
             path: format!("{}/index.html", p.meta.id),
             template: "person.html",
@@ -594,6 +638,7 @@ impl Views<'_> {
                 "reviewing": reviewing,
                 "coachees": coachees,
                 "activity": self.activity_of(&p.handle, 15),
+                "timeline": timeline,
                 "pay": self.pay.map(|r| self.pay_breakdown(r, &p.handle)),
                 "pay_version": self.version,
             }),
@@ -610,7 +655,17 @@ impl Views<'_> {
                 json!({"goal": g, "supporters": supporters})
             })
             .collect();
-        json!({"objective": self.objective(o), "team_goals": team, "personal_goals": personal})
+        let bars: Vec<(String, Option<u8>)> = team
+            .iter()
+            .map(|t| {
+                (
+                    t["goal"]["title"].as_str().unwrap_or("").to_string(),
+                    t["goal"]["progress"].as_u64().map(|p| p as u8),
+                )
+            })
+            .collect();
+        let chart = (!bars.is_empty()).then(|| self.progress_chart(&o.title, &bars));
+        json!({"objective": self.objective(o), "team_goals": team, "personal_goals": personal, "chart": chart})
     }
 }
 

@@ -132,6 +132,23 @@ impl Views<'_> {
             }
         }
         let order: Vec<&str> = r.base.keys().collect();
+        let chart = individual.then(|| {
+            let bands: Vec<(String, Decimal, Decimal, Vec<Decimal>)> = r
+                .base
+                .entries
+                .iter()
+                .map(|(level, base)| {
+                    let (lo, hi) = self.band(r, *base);
+                    (
+                        level.clone(),
+                        lo,
+                        hi,
+                        by_level.get(level).cloned().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            self.band_chart(&bands)
+        });
         let mut stats: Vec<(usize, Json)> = by_level
             .into_iter()
             .filter(|(_, v)| individual || v.len() >= MIN_GROUP)
@@ -164,6 +181,7 @@ impl Views<'_> {
             "problems": if individual { problems } else { Vec::new() },
             "totals": if individual { json!({"monthly": self.money(r, sum_month), "yearly": self.money(r, sum_year), "bonus": self.money(r, sum_bonus)}) } else { Json::Null },
             "stats": stats.into_iter().map(|(_, s)| s).collect::<Vec<_>>(),
+            "chart": chart,
             "min_group": MIN_GROUP,
             "bonus": bonus,
         })

@@ -143,6 +143,8 @@ pub struct Views<'a> {
     pub commit_index: HashMap<usize, Vec<(&'a str, usize)>>,
     /// Everything that happened, newest first (see `feeds`).
     pub events: Vec<super::feeds::Event>,
+    /// The day the site is built as of.
+    pub today: Date,
 }
 
 impl<'a> Views<'a> {
