@@ -294,3 +294,50 @@ fn codeowners_makes_people_owners_of_their_folders() {
         "* @someone\n"
     );
 }
+
+#[test]
+fn the_cycle_and_what_is_due_follow_today() {
+    let f = Fixture::minimal();
+    let org = MINIMAL_ORG.replace(
+        "  - id: goal-setting\n    name: Goal setting\n    when: January",
+        "  - id: year-reflection\n    name: Year reflection\n    when: December",
+    );
+    f.write("org.yaml", &org);
+    f.write("people/alice/reflections/2025.md", "---\nperiod: 2025\ndate: 2025-12-10\nreviewers: [bob]\nmoment: year-reflection\n---\nLast year.\n");
+    f.write("people/alice/requests/demo.md", "---\ntitle: How was my demo?\ndate: 2026-11-01\nasked: [bob]\nuntil: 2026-12-31\nstatus: open\n---\nTell me.\n");
+    let o = f.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let alice = f.site().page("/people/alice/");
+    assert!(
+        alice.contains("Write your reflection for Year reflection (December)"),
+        "{alice}"
+    );
+    let bob = f.site().page("/people/bob/");
+    assert!(bob.contains("Alice Janssens asks for your feedback: How was my demo?"));
+    let how = f.site().page("/how-it-works/");
+    assert!(how.contains("Next: <strong>Year reflection</strong>"));
+    assert!(how.contains("class=\"chart-today\""));
+    // Once Bob answers the request, it is no longer asked of him.
+    f.write("people/alice/feedback/2026-11-20-from-bob.md", "---\nfrom: bob\ndate: 2026-11-20\nkind: appreciation\nrequest: people/alice/requests/demo\n---\nGreat demo.\n");
+    assert!(f.build(&[]).status.success());
+    assert!(
+        !f.site()
+            .page("/people/bob/")
+            .contains("asks for your feedback")
+    );
+    let request = f.site().page("/people/alice/requests/demo/");
+    assert!(request.contains("answered"));
+    // In January, nothing is due for the December reflection.
+    let o = bin()
+        .arg("build")
+        .arg(f.path())
+        .args(["--today", "2026-03-01"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(
+        !f.site()
+            .page("/people/alice/")
+            .contains("Write your reflection")
+    );
+}

@@ -226,3 +226,85 @@ impl Views<'_> {
         json!({"kind": "bands", "width": W, "height": bands.len() as u32 * (BAR_H + 10), "label_width": label_w, "rows": rows, "bar_height": BAR_H})
     }
 }
+
+/// The month a moment's `when` names (`January`, `mid-June`, `december`,
+/// `maart`), in English or Dutch.
+pub fn month_of(when: &str) -> Option<u32> {
+    const EN: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    const NL: [&str; 12] = [
+        "jan", "feb", "maa", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+    ];
+    let lower = when.to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .find_map(|w| {
+            let p = &w[..w.char_indices().nth(3).map_or(w.len(), |(i, _)| i)];
+            EN.iter()
+                .position(|m| *m == p)
+                .or_else(|| NL.iter().position(|m| *m == p))
+        })
+        .map(|i| i as u32 + 1)
+}
+
+impl Views<'_> {
+    /// The year's conversations on a twelve-month axis, with today and the
+    /// next moment marked.
+    pub fn cycle(&self, today: Date) -> Json {
+        let cycle = &self.org.docs.config.cycle;
+        let label_y = 14u32;
+        let axis_y = 40u32;
+        let x = |month: u32, day: u32| 20 + ((month - 1) * 30 + day.min(30)) * (W - 40) / 360;
+        let month_now = today.month();
+        let next = cycle
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| month_of(&m.when).map(|mo| (i, mo)))
+            .min_by_key(|(_, mo)| (if *mo >= month_now { 0 } else { 1 }, *mo))
+            .map(|(i, _)| i);
+        let moments: Vec<Json> = cycle
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let month = month_of(&m.when);
+                json!({
+                    "id": m.id, "name": m.name, "when": m.when, "purpose": m.purpose, "affects_pay": m.affects_pay,
+                    "x": month.map(|mo| x(mo, 15)),
+                    "now": month == Some(month_now),
+                    "next": next == Some(i),
+                    "past": month.is_some_and(|mo| mo < month_now),
+                })
+            })
+            .collect();
+        let ticks: Vec<Json> = (1..=12u32)
+            .map(|mo| {
+                let d = Date::from_ymd_opt(today.year(), mo, 1).unwrap_or(today);
+                json!({"x": x(mo, 0), "label": self.month_label(d).split_whitespace().next().unwrap_or("").to_string()})
+            })
+            .collect();
+        json!({
+            "width": W, "height": 70, "axis_y": axis_y, "label_y": label_y,
+            "today_x": x(month_now, today.day()),
+            "today": self.date(Some(today)),
+            "ticks": ticks,
+            "moments": moments,
+            "next": next.map(|i| cycle[i].name.clone()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_from_free_text() {
+        assert_eq!(month_of("January"), Some(1));
+        assert_eq!(month_of("mid-June, before the holidays"), Some(6));
+        assert_eq!(month_of("begin maart"), Some(3));
+        assert_eq!(month_of("Oktober"), Some(10));
+        assert_eq!(month_of("whenever you like"), None);
+    }
+}

@@ -372,7 +372,7 @@ impl Views<'_> {
                     title: w.get("nav.how"),
                     section: "how",
                     crumbs: vec![],
-                    data: json!({"values": values, "expectations": expectations, "cycle": cfg.cycle}),
+                    data: json!({"values": values, "expectations": expectations, "cycle": self.cycle(self.today)}),
                 }
             }
             Job::Pay => {
@@ -638,6 +638,7 @@ impl Views<'_> {
                 "reviewing": reviewing,
                 "coachees": coachees,
                 "activity": self.activity_of(&p.handle, 15),
+                "due": self.due(p),
                 "timeline": timeline,
                 "pay": self.pay.map(|r| self.pay_breakdown(r, &p.handle)),
                 "pay_version": self.version,
@@ -666,6 +667,95 @@ impl Views<'_> {
             .collect();
         let chart = (!bars.is_empty()).then(|| self.progress_chart(&o.title, &bars));
         json!({"objective": self.objective(o), "team_goals": team, "personal_goals": personal, "chart": chart})
+    }
+}
+
+impl Views<'_> {
+    /// What is due for a person now: a reflection for the current moment of
+    /// the cycle, reviewers who have not answered, and what others asked of them.
+    fn due(&self, p: &crate::model::documents::Person) -> Vec<Json> {
+        use chrono::Datelike;
+        let org = self.org;
+        let d = &org.docs;
+        let ix = &org.index;
+        let w = self.words;
+        let today = self.today;
+        let recent =
+            |date: Option<Date>| date.is_some_and(|x| (today - x).num_days() <= 183 && x <= today);
+        let mut out = Vec::new();
+        // A reflection moment (one that reflections name) that is near.
+        let reflection_moments: std::collections::HashSet<&str> = d
+            .reflections
+            .iter()
+            .filter_map(|r| r.moment.as_ref().map(|m| m.value.as_str()))
+            .collect();
+        for m in &d.config.cycle {
+            let Some(month) = super::charts::month_of(&m.when) else {
+                continue;
+            };
+            // Last month, this month or next: the conversation is near.
+            let near = month == today.month()
+                || month % 12 + 1 == today.month()
+                || today.month() % 12 + 1 == month;
+            if !near || !reflection_moments.contains(m.id.as_str()) {
+                continue;
+            }
+            let written = ix
+                .reflections_of
+                .get(&p.handle)
+                .into_iter()
+                .flatten()
+                .any(|&i| {
+                    let r = &d.reflections[i];
+                    r.moment.as_ref().is_some_and(|x| x.value == m.id)
+                        && r.date.is_some_and(|x| x.year() == today.year())
+                });
+            if !written {
+                out.push(json!({"kind": "reflection", "text": w.get("due.reflection").replace("{moment}", &m.name).replace("{when}", &m.when), "url": format!("{}how-it-works/#moment-{}", self.base, m.id)}));
+            }
+        }
+        for &i in ix.reflections_of.get(&p.handle).into_iter().flatten() {
+            let r = &d.reflections[i];
+            if !recent(r.date) {
+                continue;
+            }
+            let card = self.reflection(r);
+            let waiting: Vec<String> = card
+                .reviewers
+                .iter()
+                .filter(|x| !x.answered)
+                .map(|x| x.person.title.clone())
+                .collect();
+            if !waiting.is_empty() {
+                out.push(json!({"kind": "waiting", "text": w.get("due.waiting").replace("{period}", &r.period).replace("{who}", &waiting.join(", ")), "url": card.url}));
+            }
+        }
+        for &i in ix.asked_of.get(&p.handle).into_iter().flatten() {
+            let r = &d.requests[i];
+            let card = self.request(r);
+            let open = r.status == "open" && r.until.is_none_or(|u| u >= today);
+            let answered = card
+                .asked
+                .iter()
+                .any(|a| a.answered && a.person.url == Some(self.url(&p.meta.id)));
+            if open && !answered {
+                out.push(json!({"kind": "asked", "text": w.get("due.asked").replace("{who}", &card.person.title).replace("{title}", &r.title), "url": card.url}));
+            }
+        }
+        for &i in ix.reviewing.get(&p.handle).into_iter().flatten() {
+            let r = &d.reflections[i];
+            let card = self.reflection(r);
+            let me = Some(self.url(&p.meta.id));
+            if recent(r.date)
+                && card
+                    .reviewers
+                    .iter()
+                    .any(|x| x.person.url == me && !x.answered)
+            {
+                out.push(json!({"kind": "review", "text": w.get("due.review").replace("{who}", &card.person.title).replace("{period}", &r.period), "url": card.url}));
+            }
+        }
+        out
     }
 }
 
