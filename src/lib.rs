@@ -36,3 +36,11 @@ pub mod source;
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
+
+/// Prints how long a stage took when `OPENFOLIO_TIMINGS` is set (for
+/// profiling; see bench/).
+pub fn timing(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("OPENFOLIO_TIMINGS").is_some() {
+        eprintln!("timing: {stage}: {} ms", since.elapsed().as_millis());
+    }
+}

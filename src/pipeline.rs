@@ -204,7 +204,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Box
     let source =
         open_source(&opts.repo, opts.at.as_deref(), Some(&output)).map_err(|e| (e, None))?;
     let source = source.as_ref();
+    let t0 = std::time::Instant::now();
     let mut checked = check(source, opts.max_file_size).map_err(|e| (e.into(), None))?;
+    crate::timing("load and check", t0);
     if opts.history {
         let history = history(&opts.repo, source, &checked.documents);
         checked = checked.with_history(history);

@@ -77,7 +77,7 @@ fn fixture() -> (Fixture, Vec<(&'static str, &'static str)>) {
 fn scan(f: &Fixture) -> String {
     let mut all = String::new();
     for file in f.site().files() {
-        all.push_str(&String::from_utf8_lossy(&std::fs::read(&file).unwrap()));
+        all.push_str(&read_text(&file));
         all.push_str(&file.display().to_string());
     }
     all

@@ -191,7 +191,7 @@ fn documents_outside_the_audience_leave_no_trace() {
         .collect();
     assert!(!hidden.is_empty());
     for file in site.files() {
-        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        let text = read_text(&file);
         for id in &hidden {
             assert!(
                 !text.contains(id.as_str()),

@@ -227,7 +227,7 @@ fn subjects_of_commits_that_touch_hidden_documents_are_not_shown() {
     r.commit(ALICE, 210, "Add SECRETSUBJECT plan and tweak rust goal");
     assert!(r.f.build(&[]).status.success());
     for file in r.f.site().files() {
-        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        let text = read_text(&file);
         assert!(!text.contains("SECRETSUBJECT"), "{}", file.display());
         assert!(!text.contains("Secret plan"), "{}", file.display());
     }

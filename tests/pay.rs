@@ -261,7 +261,7 @@ fn with_publish_rules_no_individual_amount_appears_anywhere() {
         secrets.push((s.handle.clone(), plain(s.share)));
     }
     for file in f.site().files() {
-        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        let text = read_text(&file);
         for (h, s) in &secrets {
             assert!(
                 !text.contains(s.as_str()),

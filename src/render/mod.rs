@@ -37,6 +37,8 @@ pub enum RenderError {
     #[error(transparent)]
     Output(#[from] OutputError),
     #[error(transparent)]
+    Search(#[from] search::SearchError),
+    #[error(transparent)]
     Source(#[from] crate::source::SourceError),
 }
 
@@ -95,8 +97,13 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         ..
     } = *input;
     let base = opts.base_path.as_str();
+    let t0 = std::time::Instant::now();
     let html = body_html(input, base);
+    crate::timing("render: bodies to HTML", t0);
+    let t0 = std::time::Instant::now();
     let views = views(input, opts, &html);
+    crate::timing("render: views and events", t0);
+    let t0 = std::time::Instant::now();
     let t = words.for_templates();
     let site = json!({
         "name": org.docs.config.name,
@@ -154,6 +161,7 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         .collect::<Result<_, _>>()?;
 
     let mut files = jobs.len();
+    crate::timing("render: pages", t0);
     files += write_feeds(
         &views,
         theme,
@@ -312,6 +320,7 @@ fn write_feeds(
         sink.put(path, out.as_bytes())?;
         Ok(())
     };
+    let t0 = std::time::Instant::now();
     let all: Vec<&feeds::Event> = views.events.iter().collect();
     render(
         "feed.xml",
@@ -375,14 +384,21 @@ fn write_feeds(
         "sitemap.xml",
         serde_json::json!({"urls": urls}),
     )?;
+    crate::timing("render: feeds and sitemap", t0);
+    let t0 = std::time::Instant::now();
     let export = serde_json::to_string_pretty(&views.export())
         .unwrap_or_default()
         .replace('<', "\\u003c");
     sink.put("data/org.json", export.as_bytes())?;
-    let (index, docs) = search::build(views);
-    sink.put("search/index.json", index.as_bytes())?;
-    sink.put("search/docs.json", docs.as_bytes())?;
-    Ok(n + 2)
+    crate::timing("render: export", t0);
+    let t0 = std::time::Instant::now();
+    let index = search::build(views)?;
+    crate::timing("render: search index", t0);
+    let n_index = index.len();
+    for (path, bytes) in index {
+        sink.put(&path, &bytes)?;
+    }
+    Ok(n + 2 + n_index)
 }
 
 /// Characters that cannot stand as they are in a URL path segment.

@@ -1,27 +1,38 @@
-//! The search index: every document in the site (and only those), indexed
-//! with elasticlunr (the index format mdBook uses, read by elasticlunr.js in
-//! the browser), plus a small list of titles, URLs and snippets to show.
-//! Both are loaded only when a reader searches.
+//! The search index: every document in the site, and only those, indexed
+//! with Pagefind (a well-kept static search library used with Hugo and
+//! Zola). Its index is split into small chunks that the browser fetches only
+//! for the words a reader types, so it stays small to load at any size.
 
-use elasticlunr::IndexBuilder;
-use serde_json::json;
+use std::collections::BTreeMap;
 
 use super::views::Views;
 use crate::model::documents::Owner;
 
-/// `search/index.json` (the elasticlunr index) and `search/docs.json`
-/// (`[title, url, kind, snippet]` per document, by index).
-pub fn build(v: &Views) -> (String, String) {
+#[derive(Debug, thiserror::Error)]
+#[error("search index: {0}")]
+pub struct SearchError(String);
+
+/// One document as the index sees it.
+struct Record {
+    url: String,
+    title: String,
+    kind: String,
+    snippet: String,
+    text: String,
+}
+
+fn records(v: &Views) -> Vec<Record> {
     let d = &v.org.docs;
     let w = v.words;
-    let mut index = IndexBuilder::new()
-        .save_docs(false)
-        .add_fields(&["title", "body"])
-        .build();
-    let mut docs: Vec<serde_json::Value> = Vec::new();
-    let mut add = |title: String, url: String, kind: String, snippet: &str, body: String| {
-        index.add_doc(&docs.len().to_string(), [title.as_str(), body.as_str()]);
-        docs.push(json!([title, url, kind, snippet]));
+    let mut out = Vec::new();
+    let mut add = |title: String, url: String, kind: String, snippet: &str, text: String| {
+        out.push(Record {
+            url,
+            title,
+            kind,
+            snippet: snippet.to_string(),
+            text,
+        })
     };
     for p in &d.people {
         let teams: Vec<String> = p
@@ -29,19 +40,18 @@ pub fn build(v: &Views) -> (String, String) {
             .iter()
             .map(|t| v.team_link(&t.value).title)
             .collect();
-        let body = format!(
-            "{} {} {} {}",
-            p.handle,
-            p.role,
-            teams.join(" "),
-            p.meta.body.text
-        );
         add(
             p.name.clone(),
             v.url(&p.meta.id),
             w.get("search.person"),
             &p.role,
-            body,
+            format!(
+                "{} {} {} {}",
+                p.handle,
+                p.role,
+                teams.join(" "),
+                p.meta.body.text
+            ),
         );
     }
     for t in &d.teams {
@@ -104,8 +114,59 @@ pub fn build(v: &Views) -> (String, String) {
             r.meta.body.text.clone(),
         );
     }
-    (
-        index.to_json(),
-        serde_json::to_string(&docs).unwrap_or_default(),
-    )
+    out
+}
+
+/// The files of the index, by path inside the site (`pagefind/…`).
+pub fn build(v: &Views) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    let records = records(v);
+    let language = v.words.language.clone();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| SearchError(e.to_string()))?;
+    runtime.block_on(async move {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .keep_index_url(false)
+            .force_language(language.clone())
+            .build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(options))
+            .map_err(|e| SearchError(e.to_string()))?;
+        for r in records {
+            let meta: BTreeMap<String, String> = [
+                ("title".to_string(), r.title.clone()),
+                ("kind".to_string(), r.kind),
+                ("snippet".to_string(), r.snippet),
+            ]
+            .into();
+            // The title is part of the text, so a word of the title finds it.
+            let content = format!("{}. {}", r.title, r.text);
+            index
+                .add_custom_record(r.url, content, language.clone(), Some(meta), None, None)
+                .await
+                .map_err(|e| SearchError(e.to_string()))?;
+        }
+        let files = index
+            .get_files()
+            .await
+            .map_err(|e| SearchError(e.to_string()))?;
+        Ok(files
+            .into_iter()
+            .filter(|f| {
+                // Only what the search page uses: the engine and the index,
+                // not Pagefind's own UI or playground.
+                let name = f.filename.to_string_lossy();
+                !name.contains("-ui") && !name.contains("playground") && !name.contains("highlight")
+            })
+            .map(|f| {
+                (
+                    format!(
+                        "pagefind/{}",
+                        f.filename.to_string_lossy().replace('\\', "/")
+                    ),
+                    f.contents,
+                )
+            })
+            .collect())
+    })
 }

@@ -193,6 +193,21 @@ pub fn attributes(html: &str, names: &[&str]) -> Vec<String> {
     out
 }
 
+/// The text of an output file, decompressed when it is gzip (the search
+/// index's chunks are), so that scans for hidden content see everything.
+pub fn read_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).expect("read output file");
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut out)
+            .expect("gzip");
+        return String::from_utf8_lossy(&out).into_owned();
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

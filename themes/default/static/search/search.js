@@ -1,6 +1,7 @@
-// Search on /search/?q=…: loads elasticlunr and the site's index only here,
-// only when there is something to look for. Results are built with DOM
-// nodes and textContent: nothing from the index is ever parsed as HTML.
+// Search on /search/?q=…: loads Pagefind's engine only here, only when there
+// is something to look for; Pagefind then fetches just the index chunks the
+// words need. Results are built with DOM nodes and textContent: nothing from
+// the index is inserted as HTML.
 "use strict";
 (function () {
   const form = document.getElementById("search-page-form");
@@ -14,68 +15,50 @@
   if (!query) return;
   status.textContent = form.dataset.loading;
 
-  function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      const s = document.createElement("script");
-      s.src = src;
-      s.onload = resolve;
-      s.onerror = reject;
-      document.head.appendChild(s);
-    });
-  }
-
-  // The snippet with each query word wrapped in <mark>, as text nodes.
-  function highlighted(text, words) {
+  // Pagefind's excerpt marks the words found with <mark>; keep only its text
+  // and those marks, rebuilt as nodes (DOMParser runs no script).
+  function excerpt(html) {
     const frag = document.createDocumentFragment();
-    const lower = text.toLowerCase();
-    let i = 0;
-    while (i < text.length) {
-      let next = -1, len = 0;
-      for (const w of words) {
-        const at = lower.indexOf(w, i);
-        if (at !== -1 && (next === -1 || at < next)) { next = at; len = w.length; }
+    const doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    for (const node of doc.body.firstChild.childNodes) {
+      if (node.nodeName === "MARK") {
+        const m = document.createElement("mark");
+        m.textContent = node.textContent;
+        frag.appendChild(m);
+      } else {
+        frag.appendChild(document.createTextNode(node.textContent));
       }
-      if (next === -1) { frag.appendChild(document.createTextNode(text.slice(i))); break; }
-      frag.appendChild(document.createTextNode(text.slice(i, next)));
-      const m = document.createElement("mark");
-      m.textContent = text.slice(next, next + len);
-      frag.appendChild(m);
-      i = next + len;
     }
     return frag;
   }
 
-  Promise.all([
-    loadScript(base + "search/elasticlunr.min.js"),
-    fetch(base + "search/index.json").then(function (r) { return r.json(); }),
-    fetch(base + "search/docs.json").then(function (r) { return r.json(); }),
-  ]).then(function (loaded) {
-    const index = window.elasticlunr.Index.load(loaded[1]);
-    const docs = loaded[2];
-    const hits = index.search(query, { fields: { title: { boost: 3 }, body: { boost: 1 } }, bool: "AND", expand: true });
-    const words = query.toLowerCase().split(/\s+/).filter(function (w) { return w.length > 1; });
-    status.textContent = (hits.length === 1 ? form.dataset.one : form.dataset.many).replace("{n}", hits.length).replace("{q}", query);
-    for (const hit of hits.slice(0, 100)) {
-      const doc = docs[Number(hit.ref)];
-      if (!doc) continue;
-      const li = document.createElement("li");
-      li.className = "search-hit";
-      const a = document.createElement("a");
-      a.href = doc[1];
-      a.textContent = doc[0];
-      const kind = document.createElement("span");
-      kind.className = "tag";
-      kind.textContent = doc[2];
-      const p = document.createElement("p");
-      p.className = "summary";
-      p.appendChild(highlighted(doc[3] || "", words));
-      li.appendChild(a);
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(kind);
-      li.appendChild(p);
-      out.appendChild(li);
-    }
-  }).catch(function () {
-    status.textContent = form.dataset.failed;
-  });
+  import(base + "pagefind/pagefind.js")
+    .then(async function (pagefind) {
+      await pagefind.options({ baseUrl: base, excerptLength: 24 });
+      const search = await pagefind.search(query);
+      const results = await Promise.all(search.results.slice(0, 50).map(function (r) { return r.data(); }));
+      const n = search.results.length;
+      status.textContent = (n === 1 ? form.dataset.one : form.dataset.many).replace("{n}", n).replace("{q}", query);
+      for (const d of results) {
+        const li = document.createElement("li");
+        li.className = "search-hit";
+        const a = document.createElement("a");
+        a.href = d.url;
+        a.textContent = d.meta.title || d.url;
+        const kind = document.createElement("span");
+        kind.className = "tag";
+        kind.textContent = d.meta.kind || "";
+        const p = document.createElement("p");
+        p.className = "summary";
+        p.appendChild(excerpt(d.excerpt || ""));
+        li.appendChild(a);
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(kind);
+        li.appendChild(p);
+        out.appendChild(li);
+      }
+    })
+    .catch(function () {
+      status.textContent = form.dataset.failed;
+    });
 })();
