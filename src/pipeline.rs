@@ -126,6 +126,8 @@ pub struct BuildOptions {
     pub at: Option<String>,
     /// Read git history (provenance, timelines, reviewers).
     pub history: bool,
+    /// Build the search index.
+    pub search: bool,
 }
 
 /// The source for a repository directory: its working tree, or the tree of a
@@ -160,6 +162,7 @@ impl BuildOptions {
             max_file_size: crate::source::DEFAULT_MAX_FILE_SIZE,
             at: None,
             history: true,
+            search: true,
         }
     }
 
@@ -289,6 +292,12 @@ fn with_input<T>(
         base_path: render::base_path(&base_url),
         today: opts.today,
         live_reload,
+        previous: opts
+            .output
+            .clone()
+            .or_else(|| Some(opts.repo.join("public")))
+            .filter(|p| p.join(output::MARKER_FILE).is_file()),
+        search: opts.search,
     };
     let report = checked
         .pay_rules

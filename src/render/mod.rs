@@ -51,6 +51,12 @@ pub struct RenderOptions {
     pub today: Date,
     /// A script that `serve` injects into every page; never set by `build`.
     pub live_reload: Option<String>,
+    /// A previous site whose search index may be reused when nothing it
+    /// indexes changed (the index is the slowest part of a build).
+    pub previous: Option<std::path::PathBuf>,
+    /// Whether to build the search index (`serve` keeps the one it has while
+    /// editing: rebuilding it on every change is most of a rebuild's time).
+    pub search: bool,
 }
 
 /// How many files a render wrote.
@@ -170,6 +176,17 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         &org.docs.config.base_url,
         &paths,
     )?;
+    let t0 = std::time::Instant::now();
+    let index = if opts.search {
+        search::build_or_reuse(&views, opts.previous.as_deref())?
+    } else {
+        Vec::new()
+    };
+    for (path, bytes) in index {
+        sink.put(&path, &bytes)?;
+        files += 1;
+    }
+    crate::timing("render: search index", t0);
     if let Some(report) = input.pay {
         // The rules as published data: the calculator reads them, and anyone
         // can recompute from them. Never individual amounts.
@@ -391,14 +408,7 @@ fn write_feeds(
         .replace('<', "\\u003c");
     sink.put("data/org.json", export.as_bytes())?;
     crate::timing("render: export", t0);
-    let t0 = std::time::Instant::now();
-    let index = search::build(views)?;
-    crate::timing("render: search index", t0);
-    let n_index = index.len();
-    for (path, bytes) in index {
-        sink.put(&path, &bytes)?;
-    }
-    Ok(n + 2 + n_index)
+    Ok(n + 2)
 }
 
 /// Characters that cannot stand as they are in a URL path segment.

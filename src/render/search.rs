@@ -117,14 +117,69 @@ fn records(v: &Views) -> Vec<Record> {
     out
 }
 
-/// The files of the index, by path inside the site (`pagefind/…`).
-pub fn build(v: &Views) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+/// The file that records what an index was built from, so that the next
+/// build can reuse it when nothing changed.
+const DIGEST_FILE: &str = "pagefind/openfolio-digest.txt";
+
+fn digest(records: &[Record], language: &str) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(language.as_bytes());
+    for r in records {
+        for part in [&r.url, &r.title, &r.kind, &r.snippet, &r.text] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The index's files: reused from `previous` (a site this build replaces)
+/// when it was built from exactly the same records, built anew otherwise.
+pub fn build_or_reuse(
+    v: &Views,
+    previous: Option<&std::path::Path>,
+) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let records = records(v);
+    let digest = digest(&records, &v.words.language);
+    if let Some(prev) = previous
+        && std::fs::read_to_string(prev.join(DIGEST_FILE)).is_ok_and(|d| d.trim() == digest)
+    {
+        let dir = prev.join("pagefind");
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            let rel = entry
+                .path()
+                .strip_prefix(prev)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => files.push((rel, bytes)),
+                Err(_) => return build(v, records, digest),
+            }
+        }
+        return Ok(files);
+    }
+    build(v, records, digest)
+}
+
+/// The files of the index, by path inside the site (`pagefind/…`).
+fn build(
+    v: &Views,
+    records: Vec<Record>,
+    digest: String,
+) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let language = v.words.language.clone();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| SearchError(e.to_string()))?;
+    let t0 = std::time::Instant::now();
     runtime.block_on(async move {
         let options = pagefind::options::PagefindServiceConfig::builder()
             .keep_index_url(false)
@@ -146,10 +201,13 @@ pub fn build(v: &Views) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
                 .await
                 .map_err(|e| SearchError(e.to_string()))?;
         }
+        crate::timing("search: records added", t0);
+        let t0 = std::time::Instant::now();
         let files = index
             .get_files()
             .await
             .map_err(|e| SearchError(e.to_string()))?;
+        crate::timing("search: index built", t0);
         Ok(files
             .into_iter()
             .filter(|f| {
@@ -167,6 +225,10 @@ pub fn build(v: &Views) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
                     f.contents,
                 )
             })
+            .chain(std::iter::once((
+                DIGEST_FILE.to_string(),
+                digest.into_bytes(),
+            )))
             .collect())
     })
 }

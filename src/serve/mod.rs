@@ -141,11 +141,16 @@ pub fn start(opts: BuildOptions, ip: IpAddr, port: u16) -> Result<Running, Serve
 /// complete, then tells the tabs whose page changed to reload.
 fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
     let started = std::time::Instant::now();
-    let result = build_in_memory(opts);
+    let first = shared.site.read().map(|s| s.is_empty()).unwrap_or(true);
+    let result = build_in_memory(opts, first);
     shared.builds.fetch_add(1, Ordering::SeqCst);
     match result {
-        Ok((files, checked)) => {
+        Ok((mut files, checked)) => {
             let old = shared.site.read().map(|s| s.clone()).unwrap_or_default();
+            // Rebuilds keep the search index of the first build (see `build_in_memory`).
+            for (k, v) in old.iter().filter(|(k, _)| k.starts_with("pagefind/")) {
+                files.entry(k.clone()).or_insert_with(|| v.clone());
+            }
             let mut paths: Vec<String> = files
                 .iter()
                 .filter(|(k, v)| old.get(*k).is_none_or(|o| o != *v))
@@ -194,7 +199,7 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
 }
 
 /// Builds the site into memory, or returns the diagnostics as text.
-fn build_in_memory(opts: &BuildOptions) -> Result<(Files, Checked), String> {
+fn build_in_memory(opts: &BuildOptions, first: bool) -> Result<(Files, Checked), String> {
     let source = WorkTree::new(&opts.repo).map_err(|e| e.to_string())?;
     let checked = pipeline::check(&source, opts.max_file_size).map_err(|e| e.to_string())?;
     if checked.has_errors(opts.deny_warnings) {
@@ -206,8 +211,18 @@ fn build_in_memory(opts: &BuildOptions) -> Result<(Files, Checked), String> {
         return Err(text);
     }
     let sink = MemorySink::default();
-    pipeline::render_into(&source, &checked, opts, Some(LIVE_RELOAD_URL.into()), &sink)
-        .map_err(|e| e.to_string())?;
+    // The search index is built once, at start: rebuilding it on every
+    // keystroke would be most of each rebuild's time.
+    let mut opts = opts.clone();
+    opts.search = first;
+    pipeline::render_into(
+        &source,
+        &checked,
+        &opts,
+        Some(LIVE_RELOAD_URL.into()),
+        &sink,
+    )
+    .map_err(|e| e.to_string())?;
     let files = sink.0.into_inner().unwrap_or_default();
     Ok((files, checked))
 }
