@@ -189,6 +189,15 @@ impl Sink for Staging {
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(io(parent))?;
         }
+        // A file whose bytes did not change is linked from the previous site,
+        // not written again: a rebuild with no change writes no file.
+        let previous = self.output.join(path);
+        let same = fs::metadata(&previous)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && fs::read(&previous).is_ok_and(|old| old == bytes);
+        if same && fs::hard_link(&previous, &target).is_ok() {
+            return Ok(());
+        }
         let file = fs::File::create(&target).map_err(io(&target))?;
         let mut w = std::io::BufWriter::new(file);
         w.write_all(bytes).map_err(io(&target))?;
@@ -236,5 +245,28 @@ mod tests {
         assert!(!out.join("b").exists());
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_not_written_again() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let s = Staging::new(&out).unwrap();
+        s.put("same.html", b"same").unwrap();
+        s.put("changes.html", b"one").unwrap();
+        s.commit().unwrap();
+        let inode = fs::metadata(out.join("same.html")).unwrap().ino();
+        let s = Staging::new(&out).unwrap();
+        s.put("same.html", b"same").unwrap();
+        s.put("changes.html", b"two").unwrap();
+        s.commit().unwrap();
+        assert_eq!(
+            fs::metadata(out.join("same.html")).unwrap().ino(),
+            inode,
+            "the same file, not a new one"
+        );
+        assert_eq!(fs::read(out.join("changes.html")).unwrap(), b"two");
     }
 }
