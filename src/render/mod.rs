@@ -120,14 +120,17 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         "live_reload": opts.live_reload,
     });
 
+    // Converted to template values once; each page shares them (an Arc clone).
+    let site_value = tera::Value::from_serializable(&site);
+    let t_value = tera::Value::from_serializable(&t);
     let jobs = pages::jobs(org);
     let paths: Vec<String> = jobs
         .par_iter()
         .map(|job: &Job| {
             let page = views.page(*job);
             let mut ctx = tera::Context::new();
-            ctx.insert("site", &site);
-            ctx.insert("t", &t);
+            ctx.insert_value("site", site_value.clone());
+            ctx.insert_value("t", t_value.clone());
             let source = page
                 .path
                 .strip_suffix("/index.html")
