@@ -341,3 +341,20 @@ fn the_cycle_and_what_is_due_follow_today() {
             .contains("Write your reflection")
     );
 }
+
+#[test]
+fn a_language_is_added_with_one_file() {
+    let f = Fixture::minimal();
+    f.write(
+        "org.yaml",
+        &MINIMAL_ORG.replace("language: en", "language: fr"),
+    );
+    f.write("i18n/fr.yaml", "nav:\n  people: Personnes\nmonths: [janvier, février, mars, avril, mai, juin, juillet, août, septembre, octobre, novembre, décembre]\n");
+    let o = f.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let home = f.site().page("/");
+    assert!(home.contains(">Personnes</a>"), "the added word");
+    assert!(home.contains(">Teams</a>"), "English fills the gaps");
+    assert!(home.contains("23 novembre 2026"));
+    assert!(home.contains("lang=\"fr\""));
+}

@@ -13,6 +13,7 @@ pub const GOAL_STATUS: &[&str] = &["active", "achieved", "paused", "dropped"];
 pub const GOAL_KIND: &[&str] = &["development", "contribution"];
 pub const FEEDBACK_KIND: &[&str] = &["appreciation", "suggestion"];
 pub const REQUEST_STATUS: &[&str] = &["open", "closed"];
+/// The languages the default theme ships words for.
 pub const LANGUAGES: &[&str] = &["en", "nl"];
 
 /// Handles and slugs: lowercase letters, digits and `-`.
@@ -61,10 +62,26 @@ pub fn org(file: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> OrgConfig {
         .map(|s| s.value)
         .unwrap_or_default();
     let base_url = text(&mut f, "base_url");
-    let language = f
-        .choice("language", LANGUAGES)
-        .map(|s| s.value)
-        .unwrap_or_else(|| "en".into());
+    // Any language code: the theme ships `en` and `nl`, and an org adds
+    // another with one file, `i18n/<code>.yaml` (English fills the gaps).
+    let language = match f.string("language") {
+        Some(l)
+            if l.value.len() >= 2
+                && l.value.len() <= 3
+                && l.value.bytes().all(|b| b.is_ascii_lowercase()) =>
+        {
+            l.value
+        }
+        Some(l) => {
+            let file = f.file().to_string();
+            f.diags.push(
+                Diagnostic::error(Code::InvalidValue, &file, l.line, l.col, format!("`{}` is not a language code", l.value))
+                    .help(format!("write a two-letter code such as `en` or `nl` (built in: {}; others from i18n/<code>.yaml)", LANGUAGES.join(", "))),
+            );
+            "en".into()
+        }
+        None => "en".into(),
+    };
     let default_visibility = f
         .choice("default_visibility", Visibility::NAMES)
         .map(|s| s.value);
