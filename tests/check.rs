@@ -456,3 +456,179 @@ fn init_then_check_is_clean_and_new_never_overwrites() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("not empty"));
 }
+
+/// Copies example-org (without its built site) into a temporary directory.
+fn example_copy() -> Fixture {
+    let f = Fixture::empty();
+    let root = example_org();
+    for e in walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = e.path().strip_prefix(&root).unwrap();
+        if rel.starts_with("public") {
+            continue;
+        }
+        let to = f.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(e.path(), to).unwrap();
+    }
+    f
+}
+
+fn edit(f: &Fixture, rel: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(f.path().join(rel)).unwrap();
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    f.write(rel, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn twenty_hurried_mistakes_in_example_org_are_all_reported_in_one_run() {
+    let f = example_copy();
+    let mistakes: Vec<(&str, &str, &str, &str, u64)> = vec![
+        // (file, from, to, expected code, expected line)
+        (
+            "people/bob/index.md",
+            "coach: ines",
+            "coach: inez",
+            "E012",
+            9,
+        ),
+        ("people/bob/index.md", "fte: 1.0", "fte: 10", "E008", 7),
+        ("people/bob/index.md", "level: L4", "level: L7", "E020", 5),
+        (
+            "people/bob/index.md",
+            "location: Ghent",
+            "location: Gent",
+            "E020",
+            6,
+        ),
+        (
+            "people/alice/goals/learn-rust.md",
+            "status: active",
+            "status: actief",
+            "E005",
+            5,
+        ),
+        (
+            "people/alice/goals/learn-rust.md",
+            "progress: 55",
+            "progress: 155",
+            "E008",
+            7,
+        ),
+        (
+            "people/alice/goals/learn-rust.md",
+            "due: 2026-12-31",
+            "due: 31/12/2026",
+            "E006",
+            6,
+        ),
+        (
+            "people/alice/goals/learn-rust.md",
+            "kind: development",
+            "kind: developement",
+            "E005",
+            3,
+        ),
+        (
+            "people/chen/reflections/2026-H1.md",
+            "reviewers: [alice, bob]",
+            "reviewers: [alice, chen]",
+            "E015",
+            4,
+        ),
+        (
+            "people/chen/reflections/2026-H1.md",
+            "moment: mid-year-reflection",
+            "moment: midyear-reflection",
+            "E013",
+            5,
+        ),
+        (
+            "people/chen/reflections/2026-H1.md",
+            "period: 2026-H1",
+            "period: 2026-H3",
+            "E007",
+            2,
+        ),
+        (
+            "teams/platform/goals/faster-ci.md",
+            "supports: objectives/2026-reliable-services",
+            "supports: objectives/2026-reliable-service",
+            "E013",
+            3,
+        ),
+        (
+            "teams/platform/goals/faster-ci.md",
+            "status: active",
+            "statsu: active",
+            "W101",
+            4,
+        ),
+        (
+            "people/alice/feedback/2026-04-08-from-bob.md",
+            "from: bob",
+            "from: alice",
+            "E016",
+            2,
+        ),
+        ("org.yaml", "value: ownership", "value: ownershp", "E013", 0),
+        (
+            "teams/platform/index.md",
+            "facilitators: [bob]",
+            "facilitators: [bobb]",
+            "E012",
+            4,
+        ),
+    ];
+    for (file, from, to, _, _) in &mistakes {
+        edit(&f, file, from, to);
+    }
+    // A missing `---`, a tab, a stray file, a link to a missing file, a broken team reference.
+    edit(&f, "people/dries/index.md", "---\n", "");
+    let gijs = std::fs::read_to_string(f.path().join("people/gijs/index.md")).unwrap();
+    f.write(
+        "people/gijs/index.md",
+        &gijs.replacen("\nrole:", "\n\trole:", 1),
+    );
+    f.write("people/alice/notes.md", "# my notes\n");
+    edit(
+        &f,
+        "people/karin/index.md",
+        "teams: [data, product]",
+        "teams: [data, produkt]",
+    );
+    let o = f.check(&["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let diags: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diags = diags.as_array().unwrap();
+    for (file, _, _, code, line) in &mistakes {
+        let found = diags.iter().any(|d| {
+            d["file"] == *file && d["code"] == *code && (*line == 0 || d["line"] == *line)
+        });
+        assert!(found, "{code} at {file}:{line} in {diags:#?}");
+    }
+    for (file, code) in [
+        ("people/dries/index.md", "E002"),
+        ("people/gijs/index.md", "E001"),
+        ("people/alice/notes.md", "W103"),
+        ("people/karin/index.md", "E013"),
+    ] {
+        assert!(
+            diags.iter().any(|d| d["file"] == file && d["code"] == code),
+            "{code} in {file}: {diags:#?}"
+        );
+    }
+    assert!(
+        diags
+            .iter()
+            .all(|d| d["help"].as_str().is_some_and(|h| !h.is_empty())),
+        "every diagnostic says how to fix it"
+    );
+    // And the build refuses, leaving no site.
+    let o = f.build(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!f.path().join("public").exists());
+}
