@@ -199,3 +199,89 @@ fn a_port_in_use_is_a_clear_error() {
     assert!(err.to_string().contains("already in use"), "{err}");
     assert!(err.to_string().contains("--port 0"));
 }
+
+#[test]
+fn after_a_series_of_edits_the_served_site_is_the_site_a_full_build_gives() {
+    let f = Fixture::minimal();
+    let server = start(&f);
+    let edits: Vec<Box<dyn Fn(&Fixture)>> = vec![
+        Box::new(|f| {
+            f.write("people/alice/goals/learn-rust.md", "---\ntitle: Learn Rust well\nkind: development\nsupports: teams/core/goals/faster-ci\nprogress: 70\n---\nBetter.\n\n## 2026-09-01\n\nMore.\n")
+        }),
+        Box::new(|f| {
+            f.write(
+                "people/carol/index.md",
+                "---\nname: Carol Smit\nteam: core\n---\nNew here.\n",
+            )
+        }),
+        Box::new(|f| {
+            f.write(
+                "people/carol/feedback/2026-10-01-from-bob.md",
+                "---\nfrom: bob\ndate: 2026-10-01\nkind: appreciation\n---\nWelcome.\n",
+            )
+        }),
+        Box::new(|f| f.remove("people/bob/feedback/2026-04-01-from-client.md")),
+        Box::new(|f| {
+            f.write("teams/core/index.md", "---\nname: Core Team\nmission: Keep the lights on, together.\nfacilitators: [bob]\n---\nRenamed.\n")
+        }),
+    ];
+    for edit in &edits {
+        let builds = server.builds();
+        edit(&f);
+        eventually("a rebuild", || server.builds() > builds);
+    }
+    // Let the last debounce settle, then compare with a fresh full build.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let served = server.files();
+    let out = tempfile::tempdir().unwrap();
+    let o = bin()
+        .arg("build")
+        .arg(f.path())
+        .arg("--output")
+        .arg(out.path().join("site"))
+        .args(["--base-url", "/"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let built = Site {
+        root: out.path().join("site"),
+        base: "/".into(),
+    };
+    let today = chrono::Local::now().date_naive().to_string();
+    let mut compared = 0;
+    for file in built.files() {
+        let rel = file
+            .strip_prefix(&built.root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        // The search index is built once when serve starts (documented), so
+        // it is the one part that may differ from a full build.
+        if rel == ".openfolio-site" || rel.starts_with("pagefind/") {
+            continue;
+        }
+        let bytes = std::fs::read(&file).unwrap();
+        let served_bytes = served
+            .get(&rel)
+            .unwrap_or_else(|| panic!("{rel} is not served"));
+        if rel.ends_with(".html") {
+            // Served pages differ only by the live-reload script tag.
+            let served_text = String::from_utf8_lossy(served_bytes)
+                .replace("<script src=\"/__openfolio/live.js\"></script>", "");
+            let built_text = String::from_utf8_lossy(&bytes).into_owned();
+            assert_eq!(served_text, built_text, "{rel} (built on {today})");
+        } else if !rel.starts_with("pagefind/") {
+            assert!(served_bytes == &bytes, "{rel}");
+        }
+        compared += 1;
+    }
+    assert!(compared > 20);
+    let extra: Vec<&String> = served
+        .keys()
+        .filter(|k| !built.root.join(k).exists())
+        .collect();
+    assert!(
+        extra.is_empty() || extra.iter().all(|k| k.starts_with("pagefind/")),
+        "{extra:?}"
+    );
+}

@@ -87,6 +87,18 @@ impl Running {
         self.shared.builds.load(Ordering::SeqCst)
     }
 
+    /// The files of the site being served, by path (for tests that compare
+    /// it with a full build).
+    pub fn files(&self) -> HashMap<String, Vec<u8>> {
+        let site = self
+            .shared
+            .site
+            .read()
+            .map(|s| s.clone())
+            .unwrap_or_default();
+        site.iter().map(|(k, v)| (k.clone(), v.to_vec())).collect()
+    }
+
     /// Blocks forever, serving.
     pub fn wait(self) {
         loop {
