@@ -204,7 +204,8 @@ fn a_port_in_use_is_a_clear_error() {
 fn after_a_series_of_edits_the_served_site_is_the_site_a_full_build_gives() {
     let f = Fixture::minimal();
     let server = start(&f);
-    let edits: Vec<Box<dyn Fn(&Fixture)>> = vec![
+    type Edit = Box<dyn Fn(&Fixture)>;
+    let edits: Vec<Edit> = vec![
         Box::new(|f| {
             f.write("people/alice/goals/learn-rust.md", "---\ntitle: Learn Rust well\nkind: development\nsupports: teams/core/goals/faster-ci\nprogress: 70\n---\nBetter.\n\n## 2026-09-01\n\nMore.\n")
         }),
