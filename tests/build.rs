@@ -358,3 +358,14 @@ fn a_language_is_added_with_one_file() {
     assert!(home.contains("23 novembre 2026"));
     assert!(home.contains("lang=\"fr\""));
 }
+
+#[test]
+fn an_org_can_change_single_words() {
+    let f = Fixture::minimal();
+    f.write("i18n/en.yaml", "nav:\n  people: Colleagues\n");
+    let o = f.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let home = f.site().page("/");
+    assert!(home.contains(">Colleagues</a>"));
+    assert!(home.contains(">Teams</a>"), "every other word stays");
+}

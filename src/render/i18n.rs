@@ -19,17 +19,18 @@ pub struct Words {
 impl Words {
     /// `primary` and `english` are the YAML texts of the language and of
     /// English (the fallback).
-    pub fn new(language: &str, primary: Option<&str>, english: &str) -> Words {
-        let parse = |text: &str| {
-            yaml::parse(text, 0)
-                .map(|n| to_json(&n))
-                .unwrap_or(serde_json::Value::Null)
+    pub fn new(language: &str, primary: &[&str], english: &[&str]) -> Words {
+        // Each layer overrides single words of the ones before it.
+        let layered = |texts: &[&str]| {
+            let mut tree = serde_json::Value::Null;
+            for text in texts {
+                if let Ok(n) = yaml::parse(text, 0) {
+                    merge(&mut tree, &to_json(&n));
+                }
+            }
+            tree
         };
-        Words {
-            tree: primary.map(parse).unwrap_or(serde_json::Value::Null),
-            fallback: parse(english),
-            language: language.to_string(),
-        }
+        Words { tree: layered(primary), fallback: layered(english), language: language.to_string() }
     }
 
     fn lookup<'a>(tree: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
@@ -105,7 +106,7 @@ mod tests {
     fn words_fall_back_to_english() {
         let en = "nav:\n  people: People\n  teams: Teams\nmonths: [January, February, March]\ndate_format: \"{day} {month} {year}\"\n";
         let nl = "nav:\n  people: Mensen\nmonths: [januari, februari, maart]\n";
-        let w = Words::new("nl", Some(nl), en);
+        let w = Words::new("nl", &[nl], &[en, "nav:\n  teams: Teams\n"]);
         assert_eq!(w.get("nav.people"), "Mensen");
         assert_eq!(w.get("nav.teams"), "Teams");
         assert_eq!(

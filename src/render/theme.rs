@@ -27,18 +27,17 @@ pub struct Theme {
     /// Site path → bytes, for the theme's own static files.
     pub assets: BTreeMap<String, Vec<u8>>,
     /// Language code → the YAML text of its words.
-    pub i18n: BTreeMap<String, String>,
+    /// Language code → the YAML texts of its words, in layers: the default
+    /// theme's, then the org theme's, then the org's own `i18n/` (later
+    /// layers override single words, never the whole file).
+    pub i18n: BTreeMap<String, Vec<String>>,
 }
 
 impl Theme {
     /// The words of `language`, English filling the gaps.
     pub fn words(&self, language: &str) -> super::i18n::Words {
-        let english = self.i18n.get("en").map(String::as_str).unwrap_or("");
-        super::i18n::Words::new(
-            language,
-            self.i18n.get(language).map(String::as_str),
-            english,
-        )
+        let layers = |l: &str| self.i18n.get(l).map(|v| v.iter().map(String::as_str).collect::<Vec<_>>()).unwrap_or_default();
+        super::i18n::Words::new(language, &layers(language), &layers("en"))
     }
 
     /// Loads the default theme, then the org's theme and overrides from
@@ -46,7 +45,7 @@ impl Theme {
     pub fn load(source: &dyn Source, name: Option<&str>) -> Result<Theme, ThemeError> {
         let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let mut i18n: BTreeMap<String, String> = BTreeMap::new();
+        let mut i18n: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (path, bytes) in DEFAULT_THEME {
             add(
                 &mut templates,
@@ -90,7 +89,7 @@ impl Theme {
                 &f.path,
             );
         }
-        for (lang, text) in &i18n {
+        for (lang, text) in i18n.iter().flat_map(|(l, v)| v.iter().map(move |t| (l, t))) {
             if let Err((line, col, message)) = crate::load::yaml::parse(text, 0) {
                 return Err(ThemeError::Template {
                     file: format!("i18n/{lang}.yaml:{line}:{col}"),
@@ -119,7 +118,7 @@ impl Theme {
 fn add(
     templates: &mut BTreeMap<String, (String, String)>,
     assets: &mut BTreeMap<String, Vec<u8>>,
-    i18n: &mut BTreeMap<String, String>,
+    i18n: &mut BTreeMap<String, Vec<String>>,
     rel: &str,
     bytes: Vec<u8>,
     origin: &str,
@@ -133,9 +132,6 @@ fn add(
         .strip_prefix("i18n/")
         .and_then(|n| n.strip_suffix(".yaml"))
     {
-        i18n.insert(
-            lang.to_string(),
-            String::from_utf8_lossy(&bytes).into_owned(),
-        );
+        i18n.entry(lang.to_string()).or_default().push(String::from_utf8_lossy(&bytes).into_owned());
     }
 }
