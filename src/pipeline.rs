@@ -49,7 +49,16 @@ impl Checked {
 
 /// Reads and checks the whole repository.
 pub fn check(source: &dyn Source, max_file_size: u64) -> Result<Checked, LoadError> {
-    let loaded = load::load(source, max_file_size)?;
+    check_cached(source, max_file_size, None)
+}
+
+/// [`check`], reusing what `cache` holds for files that did not change.
+pub fn check_cached(
+    source: &dyn Source,
+    max_file_size: u64,
+    cache: Option<&load::LoadCache>,
+) -> Result<Checked, LoadError> {
+    let loaded = load::load_cached(source, max_file_size, cache)?;
     let (files, _) = source.files()?;
     let paths: HashSet<String> = files.into_iter().map(|f| f.path).collect();
     let mut diagnostics = loaded.diagnostics;
@@ -255,7 +264,20 @@ pub fn render_into(
     live_reload: Option<String>,
     sink: &dyn output::Sink,
 ) -> Result<render::Stats, BuildError> {
-    with_input(source, checked, opts, live_reload, |input, ropts| {
+    render_cached(source, checked, opts, live_reload, None, sink)
+}
+
+/// [`render_into`], reusing the pages of a previous render whose inputs did
+/// not change (`serve`).
+pub fn render_cached(
+    source: &dyn Source,
+    checked: &Checked,
+    opts: &BuildOptions,
+    live_reload: Option<String>,
+    pages: Option<&render::PageCache>,
+    sink: &dyn output::Sink,
+) -> Result<render::Stats, BuildError> {
+    with_input(source, checked, opts, live_reload, pages, |input, ropts| {
         Ok(render::render(input, ropts, sink)?)
     })
 }
@@ -266,7 +288,7 @@ pub fn export(
     checked: &Checked,
     opts: &BuildOptions,
 ) -> Result<serde_json::Value, BuildError> {
-    with_input(source, checked, opts, None, |input, ropts| {
+    with_input(source, checked, opts, None, None, |input, ropts| {
         Ok(render::export(input, ropts))
     })
 }
@@ -278,6 +300,7 @@ fn with_input<T>(
     checked: &Checked,
     opts: &BuildOptions,
     live_reload: Option<String>,
+    pages: Option<&render::PageCache>,
     f: impl FnOnce(&render::Input, &RenderOptions) -> Result<T, BuildError>,
 ) -> Result<T, BuildError> {
     let visible = audience::select(&checked.documents, &opts.audience);
@@ -311,6 +334,7 @@ fn with_input<T>(
         pay: report.as_ref(),
         version: pay_version(source),
         history: checked.history.as_deref(),
+        pages,
     };
     f(&input, &ropts)
 }

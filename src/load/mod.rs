@@ -179,6 +179,7 @@ pub enum LoadError {
     NotAnOrg(String),
 }
 
+#[derive(Clone)]
 enum Item {
     Org(OrgConfig),
     Objective(Objective),
@@ -198,14 +199,51 @@ enum Item {
 
 /// Loads the whole repository.
 pub fn load(source: &dyn Source, max_file_size: u64) -> Result<Loaded, LoadError> {
+    load_cached(source, max_file_size, None)
+}
+
+/// What `serve` keeps between rebuilds: the result of loading each file, by
+/// path, with the size and time it had. A file whose size and time did not
+/// change is not read or parsed again.
+#[derive(Default)]
+pub struct LoadCache(
+    std::sync::Mutex<std::collections::HashMap<String, (u64, std::time::SystemTime, FileResult)>>,
+);
+
+/// Loads the whole repository, reusing what `cache` holds for unchanged files.
+pub fn load_cached(
+    source: &dyn Source,
+    max_file_size: u64,
+    cache: Option<&LoadCache>,
+) -> Result<Loaded, LoadError> {
     let (files, skipped) = source.files()?;
     if !files.iter().any(|f| f.path == "org.yaml") {
         return Err(LoadError::NotAnOrg(source.describe()));
     }
+    let cached = |file: &SourceFile| -> Option<FileResult> {
+        let (cache, modified) = (cache?, file.modified?);
+        let map = cache.0.lock().ok()?;
+        map.get(&file.path)
+            .filter(|(size, time, _)| *size == file.size && *time == modified)
+            .map(|(_, _, r)| r.clone())
+    };
     let results: Vec<FileResult> = files
         .par_iter()
-        .map(|file| load_file(source, file, max_file_size))
+        .map(|file| match cached(file) {
+            Some(r) => Ok(r),
+            None => load_file(source, file, max_file_size),
+        })
         .collect::<Result<_, _>>()?;
+    if let Some(cache) = cache
+        && let Ok(mut map) = cache.0.lock()
+    {
+        map.clear();
+        for (file, r) in files.iter().zip(&results) {
+            if let Some(t) = file.modified {
+                map.insert(file.path.clone(), (file.size, t, r.clone()));
+            }
+        }
+    }
 
     let mut docs = Documents::default();
     let mut diagnostics = Vec::new();

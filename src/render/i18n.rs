@@ -30,7 +30,11 @@ impl Words {
             }
             tree
         };
-        Words { tree: layered(primary), fallback: layered(english), language: language.to_string() }
+        Words {
+            tree: layered(primary),
+            fallback: layered(english),
+            language: language.to_string(),
+        }
     }
 
     fn lookup<'a>(tree: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {

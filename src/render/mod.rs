@@ -91,6 +91,59 @@ pub struct Input<'a> {
     pub pay: Option<&'a crate::pay::PayReport>,
     pub version: Option<pay::Version>,
     pub history: Option<&'a crate::history::History>,
+    /// Pages rendered by the previous build, for `serve` (see [`PageCache`]).
+    pub pages: Option<&'a PageCache>,
+}
+
+/// What `serve` keeps between rebuilds: each page's bytes with a digest of
+/// everything it was rendered from (template, words, site, page data). A page
+/// whose digest did not change is not rendered again, so an incremental
+/// rebuild gives exactly the bytes of a full one. The theme is part of the
+/// key through its generation: a template edit renders everything again.
+#[derive(Default)]
+pub struct PageCache {
+    pages: std::sync::Mutex<HashMap<String, ([u8; 32], std::sync::Arc<Vec<u8>>)>>,
+}
+
+impl PageCache {
+    fn get(&self, path: &str, key: &[u8; 32]) -> Option<std::sync::Arc<Vec<u8>>> {
+        let map = self.pages.lock().ok()?;
+        map.get(path)
+            .filter(|(k, _)| k == key)
+            .map(|(_, b)| b.clone())
+    }
+
+    fn insert(&self, path: &str, key: [u8; 32], bytes: Vec<u8>) {
+        if let Ok(mut map) = self.pages.lock() {
+            map.insert(path.to_string(), (key, std::sync::Arc::new(bytes)));
+        }
+    }
+}
+
+/// The digest of what every page shares: the theme, the site, the words.
+fn page_globals(theme: &Theme, site: &serde_json::Value, t: &serde_json::Value) -> [u8; 32] {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(theme.digest);
+    h.update(serde_json::to_vec(site).unwrap_or_default());
+    h.update(serde_json::to_vec(t).unwrap_or_default());
+    h.finalize().into()
+}
+
+fn page_key(
+    globals: &[u8; 32],
+    template: &str,
+    page: &serde_json::Value,
+    data: &serde_json::Value,
+) -> [u8; 32] {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(globals);
+    h.update(template.as_bytes());
+    h.update([0]);
+    h.update(serde_json::to_vec(page).unwrap_or_default());
+    h.update(serde_json::to_vec(data).unwrap_or_default());
+    h.finalize().into()
 }
 
 /// Renders the whole site into `sink`.
@@ -123,33 +176,42 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
     // Converted to template values once; each page shares them (an Arc clone).
     let site_value = tera::Value::from_serializable(&site);
     let t_value = tera::Value::from_serializable(&t);
+    let globals = page_globals(theme, &site, &t);
     let jobs = pages::jobs(org);
     let paths: Vec<String> = jobs
         .par_iter()
         .map(|job: &Job| {
             let page = views.page(*job);
-            let mut ctx = tera::Context::new();
-            ctx.insert_value("site", site_value.clone());
-            ctx.insert_value("t", t_value.clone());
             let source = page
                 .path
                 .strip_suffix("/index.html")
                 .and_then(|id| org.index.ids.get(id))
                 .and_then(|r| org.meta(*r))
                 .map(|m| m.file.as_str());
-            ctx.insert(
-                "page",
-                &json!({
-                    "title": page.title,
-                    "section": page.section,
-                    "crumbs": page.crumbs,
-                    "url": format!("{base}{}", page.path.trim_end_matches("index.html")),
-                    "source": source,
-                    "changed": source.and_then(|f| views.last_changed(f)),
-                    "reviewed_by": source.map(|f| views.reviewed_by(f)).unwrap_or_default(),
-                    "feed": feed_of(&page.path).map(|f| format!("{base}{f}")),
-                }),
-            );
+            let page_json = json!({
+                "title": page.title,
+                "section": page.section,
+                "crumbs": page.crumbs,
+                "url": format!("{base}{}", page.path.trim_end_matches("index.html")),
+                "source": source,
+                "changed": source.and_then(|f| views.last_changed(f)),
+                "reviewed_by": source.map(|f| views.reviewed_by(f)).unwrap_or_default(),
+                "feed": feed_of(&page.path).map(|f| format!("{base}{f}")),
+            });
+            // Same template, same words, same data: the same bytes as last time.
+            let key = input
+                .pages
+                .map(|_| page_key(&globals, page.template, &page_json, &page.data));
+            if let (Some(cache), Some(key)) = (input.pages, &key)
+                && let Some(bytes) = cache.get(&page.path, key)
+            {
+                sink.put(&page.path, &bytes)?;
+                return Ok(page.path);
+            }
+            let mut ctx = tera::Context::new();
+            ctx.insert_value("site", site_value.clone());
+            ctx.insert_value("t", t_value.clone());
+            ctx.insert("page", &page_json);
             if let serde_json::Value::Object(map) = &page.data {
                 for (k, v) in map {
                     ctx.insert(k.clone(), v);
@@ -165,6 +227,9 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
                         message: format!("{e}"),
                     })?;
             sink.put(&page.path, out.as_bytes())?;
+            if let (Some(cache), Some(key)) = (input.pages, key) {
+                cache.insert(&page.path, key, out.into_bytes());
+            }
             Ok::<String, RenderError>(page.path)
         })
         .collect::<Result<_, _>>()?;

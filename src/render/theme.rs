@@ -31,12 +31,19 @@ pub struct Theme {
     /// theme's, then the org theme's, then the org's own `i18n/` (later
     /// layers override single words, never the whole file).
     pub i18n: BTreeMap<String, Vec<String>>,
+    /// A digest of every template's text: what a cached page was rendered with.
+    pub digest: [u8; 32],
 }
 
 impl Theme {
     /// The words of `language`, English filling the gaps.
     pub fn words(&self, language: &str) -> super::i18n::Words {
-        let layers = |l: &str| self.i18n.get(l).map(|v| v.iter().map(String::as_str).collect::<Vec<_>>()).unwrap_or_default();
+        let layers = |l: &str| {
+            self.i18n
+                .get(l)
+                .map(|v| v.iter().map(String::as_str).collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
         super::i18n::Words::new(language, &layers(language), &layers("en"))
     }
 
@@ -111,7 +118,22 @@ impl Theme {
                 .unwrap_or_else(|| "templates".into());
             ThemeError::Template { file, message }
         })?;
-        Ok(Theme { tera, assets, i18n })
+        let digest = {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            for (name, (_, text)) in &templates {
+                h.update(name.as_bytes());
+                h.update([0]);
+                h.update(text.as_bytes());
+            }
+            h.finalize().into()
+        };
+        Ok(Theme {
+            tera,
+            assets,
+            i18n,
+            digest,
+        })
     }
 }
 
@@ -132,6 +154,8 @@ fn add(
         .strip_prefix("i18n/")
         .and_then(|n| n.strip_suffix(".yaml"))
     {
-        i18n.entry(lang.to_string()).or_default().push(String::from_utf8_lossy(&bytes).into_owned());
+        i18n.entry(lang.to_string())
+            .or_default()
+            .push(String::from_utf8_lossy(&bytes).into_owned());
     }
 }

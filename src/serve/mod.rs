@@ -58,6 +58,10 @@ impl Sink for MemorySink {
 /// build when it failed.
 #[derive(Default)]
 struct Shared {
+    /// What was parsed, reused for files that did not change.
+    load_cache: crate::load::LoadCache,
+    /// What was rendered, reused for pages whose inputs did not change.
+    page_cache: crate::render::PageCache,
     site: RwLock<Arc<Files>>,
     errors: RwLock<Option<Arc<String>>>,
     clients: Mutex<Vec<mpsc::Sender<String>>>,
@@ -154,7 +158,7 @@ pub fn start(opts: BuildOptions, ip: IpAddr, port: u16) -> Result<Running, Serve
 fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
     let started = std::time::Instant::now();
     let first = shared.site.read().map(|s| s.is_empty()).unwrap_or(true);
-    let result = build_in_memory(opts, first);
+    let result = build_in_memory(opts, first, shared);
     shared.builds.fetch_add(1, Ordering::SeqCst);
     match result {
         Ok((mut files, checked)) => {
@@ -211,9 +215,15 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
 }
 
 /// Builds the site into memory, or returns the diagnostics as text.
-fn build_in_memory(opts: &BuildOptions, first: bool) -> Result<(Files, Checked), String> {
+fn build_in_memory(
+    opts: &BuildOptions,
+    first: bool,
+    shared: &Shared,
+) -> Result<(Files, Checked), String> {
+    let cache = &shared.load_cache;
     let source = WorkTree::new(&opts.repo).map_err(|e| e.to_string())?;
-    let checked = pipeline::check(&source, opts.max_file_size).map_err(|e| e.to_string())?;
+    let checked = pipeline::check_cached(&source, opts.max_file_size, Some(cache))
+        .map_err(|e| e.to_string())?;
     if checked.has_errors(opts.deny_warnings) {
         let mut text = String::new();
         for d in checked.diagnostics.iter().filter(|d| d.is_error()) {
@@ -227,11 +237,12 @@ fn build_in_memory(opts: &BuildOptions, first: bool) -> Result<(Files, Checked),
     // keystroke would be most of each rebuild's time.
     let mut opts = opts.clone();
     opts.search = first;
-    pipeline::render_into(
+    pipeline::render_cached(
         &source,
         &checked,
         &opts,
         Some(LIVE_RELOAD_URL.into()),
+        Some(&shared.page_cache),
         &sink,
     )
     .map_err(|e| e.to_string())?;

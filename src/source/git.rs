@@ -104,6 +104,7 @@ impl GitTree {
                             SourceFile {
                                 path: rel.to_string(),
                                 size,
+                                modified: None,
                             },
                             entry.id(),
                         ));

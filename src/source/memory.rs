@@ -30,6 +30,7 @@ impl Source for Memory {
                 .map(|(p, b)| SourceFile {
                     path: p.clone(),
                     size: b.len() as u64,
+                    modified: None,
                 })
                 .collect(),
             Vec::new(),

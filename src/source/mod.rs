@@ -20,6 +20,9 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 pub struct SourceFile {
     pub path: String,
     pub size: u64,
+    /// When the file last changed, when the source knows (the working tree):
+    /// with the size, what `serve` uses to reuse what it parsed before.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// Something the source skipped, for `check` to report.

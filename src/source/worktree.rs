@@ -87,8 +87,14 @@ impl Source for WorkTree {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            files.push(SourceFile { path: rel, size });
+            let meta = entry.metadata().ok();
+            let size = meta.as_ref().map_or(0, |m| m.len());
+            let modified = meta.and_then(|m| m.modified().ok());
+            files.push(SourceFile {
+                path: rel,
+                size,
+                modified,
+            });
         }
         files.sort();
         Ok((files, skipped))
