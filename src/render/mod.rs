@@ -99,11 +99,14 @@ pub struct Input<'a> {
 /// everything it was rendered from (template, words, site, page data). A page
 /// whose digest did not change is not rendered again, so an incremental
 /// rebuild gives exactly the bytes of a full one. The theme is part of the
-/// key through its generation: a template edit renders everything again.
+/// key through its digest: a template edit renders everything again.
 #[derive(Default)]
 pub struct PageCache {
-    pages: std::sync::Mutex<HashMap<String, ([u8; 32], std::sync::Arc<Vec<u8>>)>>,
+    pages: std::sync::Mutex<HashMap<String, CachedPage>>,
 }
+
+/// A page's input digest and its bytes.
+type CachedPage = ([u8; 32], std::sync::Arc<Vec<u8>>);
 
 impl PageCache {
     fn get(&self, path: &str, key: &[u8; 32]) -> Option<std::sync::Arc<Vec<u8>>> {
