@@ -377,28 +377,10 @@ fn collect(
         if commit.parent_count() == 0 && shallow && h.shallow_root.is_none() {
             h.shallow_root = Some(idx);
         }
-        let Ok(mut diff) = repo.diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None) else {
-            continue;
-        };
-        let _ = diff.find_similar(Some(&mut find));
-        for delta in diff.deltas() {
-            let new_path = delta
-                .new_file()
-                .path()
-                .and_then(|p| p.to_str())
-                .map(str::to_string);
-            let old_path = delta
-                .old_file()
-                .path()
-                .and_then(|p| p.to_str())
-                .map(str::to_string);
-            let (kind, path, from) = match delta.status() {
-                Delta::Added | Delta::Copied => (ChangeKind::Added, new_path, None),
-                Delta::Deleted => (ChangeKind::Deleted, old_path, None),
-                Delta::Renamed => (ChangeKind::Renamed, new_path, old_path),
-                Delta::Modified | Delta::Typechange => (ChangeKind::Modified, new_path, None),
-                _ => continue,
-            };
+        for (kind, path, from, blob) in tree_changes(&repo, parent_tree.as_ref(), &tree, &mut find)
+        {
+            let path = Some(path);
+            let delta_blob = blob;
             let Some(path) = path.and_then(|p| p.strip_prefix(&prefix).map(str::to_string)) else {
                 continue;
             };
@@ -415,7 +397,7 @@ fn collect(
             let mut fields = Vec::new();
             if is_goal(&path) && kind != ChangeKind::Deleted {
                 let text = repo
-                    .find_blob(delta.new_file().id())
+                    .find_blob(delta_blob)
                     .map(|b| String::from_utf8_lossy(b.content()).into_owned())
                     .unwrap_or_default();
                 let now = tracked_fields(&text);
@@ -503,6 +485,144 @@ fn write_cache(
         && std::fs::write(&tmp, bytes).is_ok()
     {
         let _ = std::fs::rename(&tmp, path);
+    }
+}
+
+/// One changed file of a commit: what happened, its path, the path it had
+/// before (renames), and its new blob.
+type TreeChange = (ChangeKind, String, Option<String>, Oid);
+
+/// The files that differ between two trees. Subtrees with the same id are
+/// skipped without reading them, so a commit that touches one file of a
+/// repository of 100 000 files reads a handful of trees, not all of them.
+/// Renames are paired by identical content; the rare add/delete pairs left
+/// are given to libgit2's similarity detection, limited to those paths.
+fn tree_changes(
+    repo: &Repository,
+    old: Option<&git2::Tree>,
+    new: &git2::Tree,
+    find: &mut DiffFindOptions,
+) -> Vec<TreeChange> {
+    let mut raw: Vec<(ChangeKind, String, Oid)> = Vec::new();
+    diff_trees(repo, old, Some(new), "", &mut raw);
+    let deleted: HashMap<Oid, String> = raw
+        .iter()
+        .filter(|c| c.0 == ChangeKind::Deleted)
+        .map(|c| (c.2, c.1.clone()))
+        .collect();
+    let mut renamed_from: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut out: Vec<TreeChange> = Vec::new();
+    for (kind, path, oid) in &raw {
+        if *kind == ChangeKind::Added
+            && let Some(from) = deleted.get(oid)
+            && !renamed_from.contains(from)
+        {
+            renamed_from.insert(from.clone());
+            out.push((ChangeKind::Renamed, path.clone(), Some(from.clone()), *oid));
+        }
+    }
+    let renamed_to: std::collections::HashSet<&str> = out.iter().map(|c| c.1.as_str()).collect();
+    let rest: Vec<&(ChangeKind, String, Oid)> = raw
+        .iter()
+        .filter(|c| {
+            !(c.0 == ChangeKind::Added && renamed_to.contains(c.1.as_str()))
+                && !(c.0 == ChangeKind::Deleted && renamed_from.contains(&c.1))
+        })
+        .collect();
+    let adds = rest.iter().any(|c| c.0 == ChangeKind::Added);
+    let deletes = rest.iter().any(|c| c.0 == ChangeKind::Deleted);
+    if adds && deletes {
+        // Renames with edits: let libgit2 compare contents, on these paths only.
+        let mut opts = git2::DiffOptions::new();
+        for c in rest.iter().filter(|c| c.0 != ChangeKind::Modified) {
+            opts.pathspec(&c.1);
+        }
+        opts.disable_pathspec_match(true);
+        if let Ok(mut diff) = repo.diff_tree_to_tree(old, Some(new), Some(&mut opts)) {
+            let _ = diff.find_similar(Some(find));
+            let mut handled: std::collections::HashSet<String> = std::collections::HashSet::new();
+            for d in diff.deltas() {
+                if d.status() == Delta::Renamed
+                    && let (Some(n), Some(o)) = (
+                        d.new_file().path().and_then(|p| p.to_str()),
+                        d.old_file().path().and_then(|p| p.to_str()),
+                    )
+                {
+                    handled.insert(n.to_string());
+                    handled.insert(o.to_string());
+                    out.push((
+                        ChangeKind::Renamed,
+                        n.to_string(),
+                        Some(o.to_string()),
+                        d.new_file().id(),
+                    ));
+                }
+            }
+            out.extend(
+                rest.into_iter()
+                    .filter(|c| !handled.contains(&c.1))
+                    .map(|c| (c.0, c.1.clone(), None, c.2)),
+            );
+            return out;
+        }
+    }
+    out.extend(rest.into_iter().map(|c| (c.0, c.1.clone(), None, c.2)));
+    out
+}
+
+fn is_tree(mode: i32) -> bool {
+    mode == 0o040000
+}
+
+/// Recursively collects the blobs that differ between two (sub)trees.
+fn diff_trees(
+    repo: &Repository,
+    old: Option<&git2::Tree>,
+    new: Option<&git2::Tree>,
+    dir: &str,
+    out: &mut Vec<(ChangeKind, String, Oid)>,
+) {
+    let entries = |t: Option<&git2::Tree>| -> std::collections::BTreeMap<String, (Oid, i32)> {
+        t.map(|t| {
+            t.iter()
+                .filter_map(|e| Some((e.name().ok()?.to_string(), (e.id(), e.filemode()))))
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let (a, b) = (entries(old), entries(new));
+    let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    for name in names {
+        let path = format!("{dir}{name}");
+        match (a.get(name), b.get(name)) {
+            (Some(x), Some(y)) if x.0 == y.0 && x.1 == y.1 => {}
+            (Some(x), Some(y)) if is_tree(x.1) && is_tree(y.1) => {
+                let (ta, tb) = (repo.find_tree(x.0).ok(), repo.find_tree(y.0).ok());
+                diff_trees(repo, ta.as_ref(), tb.as_ref(), &format!("{path}/"), out);
+            }
+            (Some(x), Some(y)) if !is_tree(x.1) && !is_tree(y.1) => {
+                out.push((ChangeKind::Modified, path, y.0))
+            }
+            (x, y) => {
+                // Added, deleted, or a file replaced by a folder (or back).
+                if let Some(x) = x {
+                    if is_tree(x.1) {
+                        let t = repo.find_tree(x.0).ok();
+                        diff_trees(repo, t.as_ref(), None, &format!("{path}/"), out);
+                    } else {
+                        out.push((ChangeKind::Deleted, path.clone(), x.0));
+                    }
+                }
+                if let Some(y) = y {
+                    if is_tree(y.1) {
+                        let t = repo.find_tree(y.0).ok();
+                        diff_trees(repo, None, t.as_ref(), &format!("{path}/"), out);
+                    } else {
+                        out.push((ChangeKind::Added, path, y.0));
+                    }
+                }
+            }
+        }
     }
 }
 
