@@ -81,6 +81,21 @@ impl Rule<'_> {
     }
 }
 
+/// Whether the team or person an audience names exists.
+pub fn validate(docs: &Documents, audience: &Audience) -> Result<(), String> {
+    match audience {
+        Audience::Org => Ok(()),
+        Audience::Team(t) if docs.teams.iter().any(|x| &x.slug == t) => Ok(()),
+        Audience::Person(h) if docs.people.iter().any(|x| &x.handle == h) => Ok(()),
+        Audience::Team(t) => Err(format!(
+            "`{t}` is not a team: --audience team:<a folder of teams/>"
+        )),
+        Audience::Person(h) => Err(format!(
+            "`{h}` is not a person: --audience person:<a folder of people/>"
+        )),
+    }
+}
+
 /// The documents `audience` may see. A person's documents go with their
 /// profile: when the profile is hidden, so is everything in their folder.
 pub fn select(docs: &Documents, audience: &Audience) -> Documents {

@@ -72,6 +72,22 @@ pub fn check_cached(
         .and_then(|(file, node)| pay::rules::parse(file, node, &mut diagnostics));
     if let Some(rules) = &pay_rules {
         diagnostics.extend(pay::check(rules, &org.docs));
+        // Profile fields that pay rules are keyed by are known fields.
+        let pay_fields: HashSet<&str> = std::iter::once(rules.base.by.as_str())
+            .chain(rules.multipliers.iter().map(|m| m.table.by.as_str()))
+            .chain(rules.steps.iter().map(|s| s.since.as_str()))
+            .chain(rules.scale_by.iter().map(String::as_str))
+            .collect();
+        diagnostics.retain(|d| {
+            let is_profile = d.file.starts_with("people/")
+                && d.file.ends_with("/index.md")
+                && d.file.matches('/').count() == 2;
+            !(d.code == check::Code::UnknownField
+                && is_profile
+                && pay_fields
+                    .iter()
+                    .any(|f| d.message == format!("unknown field `{f}`")))
+        });
     }
     if crate::codeowners::LOCATIONS
         .iter()
@@ -198,6 +214,8 @@ pub enum BuildError {
     Source(#[from] crate::source::SourceError),
     #[error(transparent)]
     Git(#[from] crate::source::git::GitError),
+    #[error("{0}")]
+    Audience(String),
 }
 
 /// What a build did.
@@ -303,6 +321,7 @@ fn with_input<T>(
     pages: Option<&render::PageCache>,
     f: impl FnOnce(&render::Input, &RenderOptions) -> Result<T, BuildError>,
 ) -> Result<T, BuildError> {
+    audience::validate(&checked.documents, &opts.audience).map_err(BuildError::Audience)?;
     let visible = audience::select(&checked.documents, &opts.audience);
     let org = Org::new(visible);
     let theme = Theme::load(source, org.docs.config.theme.as_deref())?;
@@ -313,6 +332,7 @@ fn with_input<T>(
         .unwrap_or_else(|| org.docs.config.base_url.clone());
     let ropts = RenderOptions {
         base_path: render::base_path(&base_url),
+        base_url: base_url.clone(),
         today: opts.today,
         live_reload,
         previous: opts

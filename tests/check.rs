@@ -632,3 +632,46 @@ fn twenty_hurried_mistakes_in_example_org_are_all_reported_in_one_run() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!f.path().join("public").exists());
 }
+
+#[test]
+fn e023_support_cycle() {
+    let f = Fixture::minimal();
+    f.write(
+        "teams/core/goals/a.md",
+        "---\ntitle: A\nsupports: teams/core/goals/b\n---\n",
+    );
+    f.write(
+        "teams/core/goals/b.md",
+        "---\ntitle: B\nsupports: teams/core/goals/a\n---\n",
+    );
+    expect(&f, "E023", "teams/core/goals/a.md", 3, 11);
+}
+
+#[test]
+fn fields_pay_rules_use_are_known_fields() {
+    let f = Fixture::minimal();
+    f.write("pay/rules.yaml", "currency: EUR\nper: month\nbase:\n  by: grade\n  table: { A: 3000, B: 3500 }\nround_to: 1\n");
+    f.write(
+        "people/alice/index.md",
+        "---\nname: Alice Janssens\nteam: core\ngrade: B\n---\n",
+    );
+    f.write(
+        "people/bob/index.md",
+        "---\nname: Bob Peeters\nteam: core\ngrade: A\n---\n",
+    );
+    let (code, diags) = diagnostics(&f, &["--deny-warnings"]);
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn an_audience_that_names_nobody_is_an_error() {
+    let f = Fixture::minimal();
+    let o = f.build(&["--audience", "team:nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`nope` is not a team"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -94,3 +94,39 @@ fn a_pay_rule_change_is_reviewed_by_its_effect() {
         .unwrap();
     assert!(String::from_utf8_lossy(&o.stdout).contains("nothing that changes"));
 }
+
+#[test]
+fn diff_output_keeps_hidden_documents_and_unpublished_pay_out() {
+    let f = Fixture::minimal();
+    f.write(
+        "pay/rules.yaml",
+        &RULES.replace("publish: individual", "publish: rules"),
+    );
+    let repo = Repository::init(f.path()).unwrap();
+    commit(&repo, "Start", 1_767_225_600);
+    f.write(
+        "people/alice/goals/private-plan.md",
+        "---\ntitle: MARKERPRIVATE plan\nvisibility: private\n---\n",
+    );
+    f.write(
+        "pay/rules.yaml",
+        &RULES
+            .replace("publish: individual", "publish: rules")
+            .replace("L3: 3900", "L3: 4000"),
+    );
+    commit(&repo, "Private plan and a raise", 1_767_225_600 + 86_400);
+    let o = bin()
+        .args(["diff", "HEAD~1", "HEAD", "--format", "markdown", "-C"])
+        .arg(f.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!out.contains("MARKERPRIVATE"), "{out}");
+    assert!(!out.contains("4000.00"), "{out}");
+    assert!(
+        stderr(&o).contains("amounts are not listed"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -45,6 +45,8 @@ pub enum Code {
     UnverifiedFeedback,
     UnknownAuthor,
     MissingForge,
+    MissingPayField,
+    SupportCycle,
 }
 
 impl Code {
@@ -77,6 +79,8 @@ impl Code {
             UnverifiedFeedback => ("W107", "unverified-feedback"),
             UnknownAuthor => ("W108", "unknown-author"),
             MissingForge => ("W109", "missing-forge"),
+            MissingPayField => ("W110", "missing-pay-field"),
+            SupportCycle => ("E023", "support-cycle"),
             UnknownField => ("W101", "unknown-field"),
             TooManyExpectations => ("W102", "too-many-expectations"),
             StrayFile => ("W103", "stray-file"),

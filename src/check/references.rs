@@ -39,6 +39,32 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             c.reference(&g.meta.file, s, "supports", ok, |r| {
                 matches!(r, DocRef::Objective(_) | DocRef::TeamGoal(_))
             });
+            // A chain of `supports` that comes back to this goal.
+            let mut seen = vec![g.meta.id.as_str()];
+            let mut next = Some(s.value.as_str());
+            while let Some(id) = next {
+                if seen.contains(&id) {
+                    if id == g.meta.id && id != s.value {
+                        c.out.push(
+                            Diagnostic::error(Code::SupportCycle, &g.meta.file, s.line, s.col, format!("`supports` goes round in a circle back to this goal through `{}`", s.value))
+                                .help("a goal supports a team goal or an objective higher up; remove one `supports` of the circle"),
+                        );
+                    }
+                    break;
+                }
+                seen.push(id);
+                next = match c.org.index.ids.get(id) {
+                    Some(DocRef::TeamGoal(i)) => c.org.docs.team_goals[*i]
+                        .supports
+                        .as_ref()
+                        .map(|x| x.value.as_str()),
+                    Some(DocRef::Goal(i)) => c.org.docs.goals[*i]
+                        .supports
+                        .as_ref()
+                        .map(|x| x.value.as_str()),
+                    _ => None,
+                };
+            }
             if s.value == g.meta.id {
                 c.out.push(
                     Diagnostic::error(

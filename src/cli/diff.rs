@@ -21,6 +21,11 @@ pub struct Args {
     repo: PathBuf,
     #[arg(long, value_parser = ["text", "markdown"], default_value = "text")]
     format: String,
+    /// Who may read the output (it is often pasted in a pull request):
+    /// documents outside the audience are left out, and individual pay
+    /// changes are only listed when the rules publish individual pay.
+    #[arg(long, default_value = "org")]
+    audience: crate::audience::Audience,
 }
 
 pub fn run(a: Args) -> anyhow::Result<i32> {
@@ -42,13 +47,29 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         .pay_rules
         .as_ref()
         .map(|r| crate::pay::compute_all(r, &new.documents));
-    let d = compare(
-        &old.documents,
-        &new.documents,
+    // Pay is computed over everyone (as the site does); what is shown is
+    // limited to the audience and to what the rules publish.
+    let old_docs = crate::audience::select(&old.documents, &a.audience);
+    let new_docs = crate::audience::select(&new.documents, &a.audience);
+    let mut d = compare(
+        &old_docs,
+        &new_docs,
         old_pay.as_ref(),
         new_pay.as_ref(),
         old_rules != new_rules,
     );
+    let individual = |c: &pipeline::Checked| {
+        c.pay_rules
+            .as_ref()
+            .is_none_or(|r| r.publish == crate::pay::rules::Publish::Individual)
+    };
+    if !(individual(&old) && individual(&new)) && !d.pay.is_empty() {
+        eprintln!(
+            "note: {} people's pay or bonus share changes; amounts are not listed because pay/rules.yaml publishes only the rules",
+            d.pay.len()
+        );
+        d.pay.clear();
+    }
     let to = a.rev2.as_deref().unwrap_or("the working tree");
     print!(
         "{}",

@@ -128,7 +128,7 @@ pub fn check(rules: &PayRules, docs: &Documents) -> Vec<Diagnostic> {
                 }
                 None => out.push(
                     Diagnostic::warning(
-                        Code::UnknownPayKey,
+                        Code::MissingPayField,
                         &p.meta.file,
                         2,
                         1,
@@ -146,7 +146,7 @@ pub fn check(rules: &PayRules, docs: &Documents) -> Vec<Diagnostic> {
             if !p.fields.contains_key(&s.since) {
                 out.push(
                     Diagnostic::warning(
-                        Code::UnknownPayKey,
+                        Code::MissingPayField,
                         &p.meta.file,
                         2,
                         1,

@@ -47,6 +47,9 @@ pub enum RenderError {
 pub struct RenderOptions {
     /// The path the site is published under, with leading and trailing `/`.
     pub base_path: String,
+    /// The whole address the site is published at (`--base-url` or
+    /// org.yaml's `base_url`), for the absolute links of feeds and sitemap.
+    pub base_url: String,
     /// "Today", for recent activity and the cycle (fixed in tests).
     pub today: Date,
     /// A script that `serve` injects into every page; never set by `build`.
@@ -244,7 +247,7 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         theme,
         &ctx_base(&site, &t),
         sink,
-        &org.docs.config.base_url,
+        &opts.base_url,
         &paths,
     )?;
     let t0 = std::time::Instant::now();
