@@ -63,7 +63,8 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
             .as_ref()
             .is_none_or(|r| r.publish == crate::pay::rules::Publish::Individual)
     };
-    if !(individual(&old) && individual(&new)) && !d.pay.is_empty() {
+    let published = individual(&old) && individual(&new);
+    if !published && !d.pay.is_empty() {
         eprintln!(
             "note: {} people's pay or bonus share changes; amounts are not listed because pay/rules.yaml publishes only the rules",
             d.pay.len()

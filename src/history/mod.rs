@@ -525,8 +525,9 @@ fn tree_changes(
     let rest: Vec<&(ChangeKind, String, Oid)> = raw
         .iter()
         .filter(|c| {
-            !(c.0 == ChangeKind::Added && renamed_to.contains(c.1.as_str()))
-                && !(c.0 == ChangeKind::Deleted && renamed_from.contains(&c.1))
+            let paired_add = c.0 == ChangeKind::Added && renamed_to.contains(c.1.as_str());
+            let paired_delete = c.0 == ChangeKind::Deleted && renamed_from.contains(&c.1);
+            !paired_add && !paired_delete
         })
         .collect();
     let adds = rest.iter().any(|c| c.0 == ChangeKind::Added);
