@@ -235,6 +235,9 @@ fn collect(
     start: Option<Oid>,
     emails: &HashMap<String, String>,
 ) -> Result<History, String> {
+    // Objects come from the repository's own store: checking each one's hash
+    // again on every read is most of the time of a long walk.
+    let _ = git2::opts::strict_hash_verification(false);
     let repo = Repository::discover(dir).map_err(|_| {
         "not a git repository: no history, provenance or reviews are shown".to_string()
     })?;
@@ -575,7 +578,8 @@ fn is_tree(mode: i32) -> bool {
     mode == 0o040000
 }
 
-/// Recursively collects the blobs that differ between two (sub)trees.
+/// Recursively collects the blobs that differ between two (sub)trees: a
+/// merge of the two sorted entry lists (no allocation for equal entries).
 fn diff_trees(
     repo: &Repository,
     old: Option<&git2::Tree>,
@@ -583,44 +587,75 @@ fn diff_trees(
     dir: &str,
     out: &mut Vec<(ChangeKind, String, Oid)>,
 ) {
-    let entries = |t: Option<&git2::Tree>| -> std::collections::BTreeMap<String, (Oid, i32)> {
-        t.map(|t| {
-            t.iter()
-                .filter_map(|e| Some((e.name().ok()?.to_string(), (e.id(), e.filemode()))))
-                .collect()
-        })
-        .unwrap_or_default()
-    };
-    let (a, b) = (entries(old), entries(new));
-    let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-    for name in names {
-        let path = format!("{dir}{name}");
-        match (a.get(name), b.get(name)) {
-            (Some(x), Some(y)) if x.0 == y.0 && x.1 == y.1 => {}
-            (Some(x), Some(y)) if is_tree(x.1) && is_tree(y.1) => {
-                let (ta, tb) = (repo.find_tree(x.0).ok(), repo.find_tree(y.0).ok());
-                diff_trees(repo, ta.as_ref(), tb.as_ref(), &format!("{path}/"), out);
-            }
-            (Some(x), Some(y)) if !is_tree(x.1) && !is_tree(y.1) => {
-                out.push((ChangeKind::Modified, path, y.0))
-            }
-            (x, y) => {
-                // Added, deleted, or a file replaced by a folder (or back).
-                if let Some(x) = x {
-                    if is_tree(x.1) {
-                        let t = repo.find_tree(x.0).ok();
-                        diff_trees(repo, t.as_ref(), None, &format!("{path}/"), out);
-                    } else {
-                        out.push((ChangeKind::Deleted, path.clone(), x.0));
-                    }
+    // Git sorts entries by name, folders as if their name ended with `/`.
+    fn cmp(a: &git2::TreeEntry, b: &git2::TreeEntry) -> std::cmp::Ordering {
+        let (an, bn) = (a.name_bytes(), b.name_bytes());
+        let at = if is_tree(a.filemode()) {
+            Some(b'/')
+        } else {
+            None
+        };
+        let bt = if is_tree(b.filemode()) {
+            Some(b'/')
+        } else {
+            None
+        };
+        an.iter()
+            .copied()
+            .chain(at)
+            .cmp(bn.iter().copied().chain(bt))
+    }
+    let mut a = old.map(|t| t.iter()).into_iter().flatten().peekable();
+    let mut b = new.map(|t| t.iter()).into_iter().flatten().peekable();
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => {
+                // Same name and kind: equal ids mean the same content.
+                if x.name_bytes() == y.name_bytes()
+                    && is_tree(x.filemode()) == is_tree(y.filemode())
+                {
+                    std::cmp::Ordering::Equal
+                } else {
+                    cmp(x, y)
                 }
-                if let Some(y) = y {
-                    if is_tree(y.1) {
-                        let t = repo.find_tree(y.0).ok();
-                        diff_trees(repo, None, t.as_ref(), &format!("{path}/"), out);
-                    } else {
-                        out.push((ChangeKind::Added, path, y.0));
-                    }
+            }
+        };
+        match order {
+            std::cmp::Ordering::Equal => {
+                let (x, y) = (a.next(), b.next());
+                let (Some(x), Some(y)) = (x, y) else { break };
+                if x.id() == y.id() && x.filemode() == y.filemode() {
+                    continue;
+                }
+                let path = format!("{dir}{}", String::from_utf8_lossy(y.name_bytes()));
+                if is_tree(x.filemode()) {
+                    let (ta, tb) = (repo.find_tree(x.id()).ok(), repo.find_tree(y.id()).ok());
+                    diff_trees(repo, ta.as_ref(), tb.as_ref(), &format!("{path}/"), out);
+                } else {
+                    out.push((ChangeKind::Modified, path, y.id()));
+                }
+            }
+            std::cmp::Ordering::Less => {
+                let Some(x) = a.next() else { break };
+                let path = format!("{dir}{}", String::from_utf8_lossy(x.name_bytes()));
+                if is_tree(x.filemode()) {
+                    let t = repo.find_tree(x.id()).ok();
+                    diff_trees(repo, t.as_ref(), None, &format!("{path}/"), out);
+                } else {
+                    out.push((ChangeKind::Deleted, path, x.id()));
+                }
+            }
+            std::cmp::Ordering::Greater => {
+                let Some(y) = b.next() else { break };
+                let path = format!("{dir}{}", String::from_utf8_lossy(y.name_bytes()));
+                if is_tree(y.filemode()) {
+                    let t = repo.find_tree(y.id()).ok();
+                    diff_trees(repo, None, t.as_ref(), &format!("{path}/"), out);
+                } else {
+                    out.push((ChangeKind::Added, path, y.id()));
                 }
             }
         }
