@@ -237,7 +237,7 @@ fn collect(
 ) -> Result<History, String> {
     // Objects come from the repository's own store: checking each one's hash
     // again on every read is most of the time of a long walk.
-    let _ = git2::opts::strict_hash_verification(false);
+    git2::opts::strict_hash_verification(false);
     let repo = Repository::discover(dir).map_err(|_| {
         "not a git repository: no history, provenance or reviews are shown".to_string()
     })?;
