@@ -313,7 +313,7 @@ fn load_file(source: &dyn Source, file: &SourceFile, max: u64) -> Result<FileRes
         Place::Static if file.size > max.saturating_mul(8) => {
             // Downloads may be bigger than documents, but not unbounded.
             diags.push(
-                Diagnostic::warning(Code::FileTooLarge, path, 0, 0, format!("not copied: {} bytes, over the limit of {} for static files", file.size, max.saturating_mul(8)))
+                Diagnostic::error(Code::FileTooLarge, path, 0, 0, format!("static file of {} bytes, over the limit of {} for static files", file.size, max.saturating_mul(8)))
                     .help("link to large files where they are stored, or raise the limit with `--max-file-size` (static files may be 8 times that)"),
             );
             return Ok((Item::Nothing, diags, None));
