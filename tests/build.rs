@@ -369,3 +369,30 @@ fn an_org_can_change_single_words() {
     assert!(home.contains(">Colleagues</a>"));
     assert!(home.contains(">Teams</a>"), "every other word stays");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_with_no_change_writes_no_file() {
+    use std::os::unix::fs::MetadataExt;
+    let f = Fixture::minimal();
+    assert!(f.build(&[]).status.success());
+    let inodes = |site: &Site| -> Vec<(std::path::PathBuf, u64)> {
+        let mut v: Vec<_> = site
+            .files()
+            .into_iter()
+            .map(|p| {
+                let i = std::fs::metadata(&p).unwrap().ino();
+                (p, i)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = inodes(&f.site());
+    assert!(f.build(&[]).status.success());
+    assert_eq!(
+        before,
+        inodes(&f.site()),
+        "every file is the same file as before"
+    );
+}

@@ -114,7 +114,13 @@ impl Staging {
             remove_ours(&staging)?;
         }
         fs::create_dir(&staging).map_err(io(&staging))?;
-        fs::write(staging.join(MARKER_FILE), MARKER_TEXT).map_err(io(&staging))?;
+        // Like every unchanged file, the marker is linked, not written again.
+        let previous = output.join(MARKER_FILE);
+        let linked = fs::read(&previous).is_ok_and(|b| b == MARKER_TEXT.as_bytes())
+            && fs::hard_link(&previous, staging.join(MARKER_FILE)).is_ok();
+        if !linked {
+            fs::write(staging.join(MARKER_FILE), MARKER_TEXT).map_err(io(&staging))?;
+        }
         Ok(Staging { staging, output })
     }
 
