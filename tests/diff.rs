@@ -4,22 +4,7 @@
 mod common;
 
 use common::*;
-use git2::{Repository, Signature, Time};
-
-fn commit(repo: &Repository, message: &str, when: i64) {
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.update_all(["*"], None).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = Signature::new("Alice", "alice@example.org", &Time::new(when, 0)).unwrap();
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
-        .unwrap();
-}
+use git2::Repository;
 
 const RULES: &str = "currency: EUR\nper: month\npublish: individual\nbase:\n  by: level\n  table: { L1: 2800, L3: 3900 }\nscale_by: fte\nround_to: 1\nbonus:\n  pool: 1000\n  eligible: { min_months: 0, as_of: 2026-12-31 }\n  split: equal\n";
 
@@ -29,7 +14,7 @@ fn a_pay_rule_change_is_reviewed_by_its_effect() {
     f.write("people/bob/index.md", "---\nname: Bob Peeters\nteam: core\nrole: Facilitator\nlevel: L1\nstart: 2020-01-01\n---\nBob.\n");
     f.write("pay/rules.yaml", RULES);
     let repo = Repository::init(f.path()).unwrap();
-    commit(&repo, "Start", 1_767_225_600);
+    commit_all(&repo, "Alice", "alice@example.org", 1_767_225_600, "Start");
     f.write("pay/rules.yaml", &RULES.replace("L3: 3900", "L3: 4000"));
     f.write("people/alice/goals/learn-rust.md", "---\ntitle: Learn Rust\nkind: development\nsupports: teams/core/goals/faster-ci\nstatus: achieved\nprogress: 100\n---\nDone.\n");
     f.write(
@@ -40,10 +25,12 @@ fn a_pay_rule_change_is_reviewed_by_its_effect() {
         "people/alice/feedback/2026-06-01-from-bob.md",
         "---\nfrom: bob\ndate: 2026-06-01\nkind: appreciation\n---\nThanks.\n",
     );
-    commit(
+    commit_all(
         &repo,
-        "Raise L3 and achieve a goal",
+        "Alice",
+        "alice@example.org",
         1_767_225_600 + 86_400 * 100,
+        "Raise L3 and achieve a goal",
     );
 
     let o = bin()
@@ -103,7 +90,7 @@ fn diff_output_keeps_hidden_documents_and_unpublished_pay_out() {
         &RULES.replace("publish: individual", "publish: rules"),
     );
     let repo = Repository::init(f.path()).unwrap();
-    commit(&repo, "Start", 1_767_225_600);
+    commit_all(&repo, "Alice", "alice@example.org", 1_767_225_600, "Start");
     f.write(
         "people/alice/goals/private-plan.md",
         "---\ntitle: MARKERPRIVATE plan\nvisibility: private\n---\n",
@@ -114,7 +101,13 @@ fn diff_output_keeps_hidden_documents_and_unpublished_pay_out() {
             .replace("publish: individual", "publish: rules")
             .replace("L3: 3900", "L3: 4000"),
     );
-    commit(&repo, "Private plan and a raise", 1_767_225_600 + 86_400);
+    commit_all(
+        &repo,
+        "Alice",
+        "alice@example.org",
+        1_767_225_600 + 86_400,
+        "Private plan and a raise",
+    );
     let o = bin()
         .args(["diff", "HEAD~1", "HEAD", "--format", "markdown", "-C"])
         .arg(f.path())

@@ -4,28 +4,7 @@
 mod common;
 
 use common::*;
-use git2::{Repository, Signature, Time};
-
-/// Commits every file of the work tree as `who` at `date` (seconds since the epoch).
-fn commit_all(repo: &Repository, who: &str, email: &str, when: i64, message: &str) -> git2::Oid {
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.update_all(["*"], None).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = Signature::new(who, email, &Time::new(when, 0)).unwrap();
-    let parents: Vec<git2::Commit> = repo
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_commit().ok())
-        .into_iter()
-        .collect();
-    let parents: Vec<&git2::Commit> = parents.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
-        .unwrap()
-}
+use git2::Repository;
 
 const JAN: i64 = 1_768_000_000; // 2026-01-09
 const JUN: i64 = 1_780_000_000; // 2026-05-28

@@ -23,19 +23,7 @@ impl Repo {
 
     /// Commits the work tree as `who` on day `day` of 2026.
     fn commit(&self, who: (&str, &str), day: i64, message: &str) -> git2::Oid {
-        let mut index = self.repo.index().unwrap();
-        index
-            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-            .unwrap();
-        index.update_all(["*"], None).unwrap();
-        index.write().unwrap();
-        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
-        let sig = Signature::new(who.0, who.1, &Time::new(START + day * DAY, 0)).unwrap();
-        let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-        let parents: Vec<&git2::Commit> = parent.iter().collect();
-        self.repo
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
-            .unwrap()
+        commit_all(&self.repo, who.0, who.1, START + day * DAY, message)
     }
 }
 

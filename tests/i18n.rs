@@ -86,29 +86,6 @@ fn example_content() -> Vec<String> {
         .collect()
 }
 
-/// Commits every file of the work tree as `who` at `when` (seconds since the epoch).
-fn commit_all(repo: &git2::Repository, who: &str, email: &str, when: i64, message: &str) {
-    let mut index = repo.index().expect("index");
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .expect("add");
-    index.update_all(["*"], None).expect("update");
-    index.write().expect("write index");
-    let tree = repo
-        .find_tree(index.write_tree().expect("write tree"))
-        .expect("tree");
-    let sig = git2::Signature::new(who, email, &git2::Time::new(when, 0)).expect("signature");
-    let parents: Vec<git2::Commit> = repo
-        .head()
-        .ok()
-        .and_then(|h| h.peel_to_commit().ok())
-        .into_iter()
-        .collect();
-    let parents: Vec<&git2::Commit> = parents.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
-        .expect("commit");
-}
-
 /// Builds the example organization with `language: nl`, from a git
 /// repository with a little history, so that timelines, reviewers and
 /// provenance are shown too.

@@ -208,6 +208,31 @@ pub fn read_text(path: &Path) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// Commits every file of the work tree as `name <email>` at `when` (seconds
+/// since the epoch), on top of HEAD.
+pub fn commit_all(
+    repo: &git2::Repository,
+    name: &str,
+    email: &str,
+    when: i64,
+    message: &str,
+) -> git2::Oid {
+    let mut index = repo.index().expect("index");
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .expect("add");
+    index.update_all(["*"], None).expect("update");
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("write tree"))
+        .expect("tree");
+    let sig = git2::Signature::new(name, email, &git2::Time::new(when, 0)).expect("signature");
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        .expect("commit")
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
