@@ -435,7 +435,7 @@ impl Checker<'_> {
             file,
             a,
             "about",
-            &["goal", "reflection", "team goal", "expectation"],
+            &["goal", "reflection", "team goal", "feedback request", "expectation"],
             |r| {
                 matches!(
                     r,

@@ -14,7 +14,7 @@ pub struct Args {
     /// Treat warnings as errors (exit status 1).
     #[arg(long)]
     deny_warnings: bool,
-    /// `text` for people, `json` for CI annotations (one object per diagnostic).
+    /// `text` for people, `json` for CI annotations (an array with one object per diagnostic).
     #[arg(long, value_enum, default_value = "text")]
     format: super::Format,
     /// Only report problems in files changed since this git revision (merge
