@@ -435,7 +435,13 @@ impl Checker<'_> {
             file,
             a,
             "about",
-            &["goal", "reflection", "team goal", "feedback request", "expectation"],
+            &[
+                "goal",
+                "reflection",
+                "team goal",
+                "feedback request",
+                "expectation",
+            ],
             |r| {
                 matches!(
                     r,
