@@ -352,6 +352,7 @@ fn views<'a>(
         commit_index: commit_index(input.history),
         events: Vec::new(),
         today: opts.today,
+        files_of: files_by_person(input.history),
     };
     views.events = views.events(opts.today);
     views
@@ -419,12 +420,19 @@ fn write_feeds(
         views.feed(&org.docs.config.name, "feed.xml", "", &all, &absolute),
     )?;
     let mut n = 1;
+    // Events by team and by person, in one pass (newest first, as `events`).
+    let mut by_team: HashMap<&str, Vec<&feeds::Event>> = HashMap::new();
+    let mut by_person: HashMap<&str, Vec<&feeds::Event>> = HashMap::new();
+    for e in &views.events {
+        for t in &e.teams {
+            by_team.entry(t.as_str()).or_default().push(e);
+        }
+        for p in &e.people {
+            by_person.entry(p.as_str()).or_default().push(e);
+        }
+    }
     for t in &org.docs.teams {
-        let events: Vec<&feeds::Event> = views
-            .events
-            .iter()
-            .filter(|e| e.teams.contains(&t.slug))
-            .collect();
+        let events = by_team.remove(t.slug.as_str()).unwrap_or_default();
         let path = format!("teams/{}/feed.xml", t.slug);
         render(
             "feed.xml",
@@ -440,11 +448,7 @@ fn write_feeds(
         n += 1;
     }
     for p in &org.docs.people {
-        let events: Vec<&feeds::Event> = views
-            .events
-            .iter()
-            .filter(|e| e.people.contains(&p.handle))
-            .collect();
+        let events = by_person.remove(p.handle.as_str()).unwrap_or_default();
         let path = format!("people/{}/feed.xml", p.handle);
         render(
             "feed.xml",
@@ -510,6 +514,20 @@ pub fn encode_path(path: &str) -> String {
         .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The files in history under `people/<handle>/`, by handle, in one pass.
+fn files_by_person(history: Option<&crate::history::History>) -> HashMap<&str, Vec<&str>> {
+    let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
+    for path in history.into_iter().flat_map(|h| h.files.keys()) {
+        if let Some(handle) = path
+            .strip_prefix("people/")
+            .and_then(|r| r.split('/').next())
+        {
+            out.entry(handle).or_default().push(path.as_str());
+        }
+    }
+    out
 }
 
 /// Commit → the files it changed, for deciding whether its subject may be shown.

@@ -145,6 +145,8 @@ pub struct Views<'a> {
     pub events: Vec<super::feeds::Event>,
     /// The day the site is built as of.
     pub today: Date,
+    /// The files in git history under each person's folder, by handle.
+    pub files_of: HashMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'a> Views<'a> {
@@ -538,12 +540,11 @@ impl Views<'_> {
         let Some(h) = self.history else {
             return Vec::new();
         };
-        let prefix = format!("people/{handle}/");
         let mut items: Vec<(usize, &str, &crate::history::Change)> = Vec::new();
-        for (path, changes) in &h.files {
-            if path.starts_with(&prefix) && self.visible_files.contains(path.as_str()) {
-                for c in changes {
-                    items.push((c.commit, path.as_str(), c));
+        for path in self.files_of.get(handle).into_iter().flatten() {
+            if self.visible_files.contains(path) {
+                for c in h.changes(path) {
+                    items.push((c.commit, path, c));
                 }
             }
         }
