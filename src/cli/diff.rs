@@ -101,6 +101,17 @@ fn delta(old: Option<Decimal>, new: Option<Decimal>) -> String {
     }
 }
 
+/// The goal sections both formats print, in order.
+fn goal_sections(d: &DomainDiff) -> [(&'static str, &[crate::diff::GoalChange]); 5] {
+    [
+        ("Goals added", &d.goals_added),
+        ("Goals achieved", &d.goals_achieved),
+        ("Goals dropped", &d.goals_dropped),
+        ("Goals changed", &d.goals_changed),
+        ("Goals removed", &d.goals_removed),
+    ]
+}
+
 fn text(d: &DomainDiff, from: &str, to: &str) -> String {
     let mut s = format!("Changes from {from} to {to}\n");
     if d.is_empty() {
@@ -115,11 +126,9 @@ fn text(d: &DomainDiff, from: &str, to: &str) -> String {
             }
         }
     };
-    section("Goals added", &d.goals_added);
-    section("Goals achieved", &d.goals_achieved);
-    section("Goals dropped", &d.goals_dropped);
-    section("Goals changed", &d.goals_changed);
-    section("Goals removed", &d.goals_removed);
+    for (title, items) in goal_sections(d) {
+        section(title, items);
+    }
     if !d.feedback.is_empty() {
         let _ = writeln!(s, "\nFeedback received:");
         for (h, ids) in &d.feedback {
@@ -178,11 +187,9 @@ fn markdown(d: &DomainDiff, from: &str, to: &str) -> String {
             s.push('\n');
         }
     };
-    section("Goals added", &d.goals_added);
-    section("Goals achieved", &d.goals_achieved);
-    section("Goals dropped", &d.goals_dropped);
-    section("Goals changed", &d.goals_changed);
-    section("Goals removed", &d.goals_removed);
+    for (title, items) in goal_sections(d) {
+        section(title, items);
+    }
     if !d.feedback.is_empty() {
         s.push_str("**Feedback received**\n\n");
         for (h, ids) in &d.feedback {
