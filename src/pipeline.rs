@@ -335,11 +335,6 @@ fn with_input<T>(
         base_url: base_url.clone(),
         today: opts.today,
         live_reload,
-        previous: opts
-            .output
-            .clone()
-            .or_else(|| Some(opts.repo.join("public")))
-            .filter(|p| p.join(output::MARKER_FILE).is_file()),
         search: opts.search,
     };
     let report = checked

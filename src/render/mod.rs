@@ -37,8 +37,6 @@ pub enum RenderError {
     #[error(transparent)]
     Output(#[from] OutputError),
     #[error(transparent)]
-    Search(#[from] search::SearchError),
-    #[error(transparent)]
     Source(#[from] crate::source::SourceError),
 }
 
@@ -54,9 +52,6 @@ pub struct RenderOptions {
     pub today: Date,
     /// A script that `serve` injects into every page; never set by `build`.
     pub live_reload: Option<String>,
-    /// A previous site whose search index may be reused when nothing it
-    /// indexes changed (the index is the slowest part of a build).
-    pub previous: Option<std::path::PathBuf>,
     /// Whether to build the search index (`serve` keeps the one it has while
     /// editing: rebuilding it on every change is most of a rebuild's time).
     pub search: bool,
@@ -251,14 +246,8 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         &paths,
     )?;
     let t0 = std::time::Instant::now();
-    let index = if opts.search {
-        search::build_or_reuse(&views, opts.previous.as_deref())?
-    } else {
-        Vec::new()
-    };
-    for (path, bytes) in index {
-        sink.put(&path, &bytes)?;
-        files += 1;
+    if opts.search {
+        files += search::write(&views, sink)?;
     }
     crate::timing("render: search index", t0);
     if let Some(report) = input.pay {

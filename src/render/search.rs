@@ -1,57 +1,78 @@
-//! The search index: every document in the site, and only those, indexed
-//! with Pagefind (a well-kept static search library used with Hugo and
-//! Zola). Its index is split into small chunks that the browser fetches only
-//! for the words a reader types, so it stays small to load at any size.
+//! The search index: every document in the site, and only those, as a small
+//! static inverted index that the search page fetches piece by piece.
+//!
+//! Layout (all under `search/data/`, described for theme authors in the
+//! README):
+//! - `meta.json`: the number of documents, how many documents a document
+//!   chunk holds, the first term of every term chunk, and the terms left out
+//!   because they are in most documents;
+//! - `t<N>.json`: a sorted run of terms, each with its postings: document
+//!   numbers as deltas, shifted left by two, the low two bits a weight
+//!   (3: in the title; 2: four or more times; 1: two or three; 0: once);
+//! - `d<N>.json`: `[url, title, kind, snippet]` of a run of documents.
+//!
+//! The browser reads `meta.json`, then only the term chunks that can hold
+//! the words typed and the document chunks of the hits it shows. Building it
+//! is one parallel pass over the documents' text, without copying it.
+//!
+//! Tokens: lower-cased runs of letters and digits, 2 to 40 characters; the
+//! search script splits a query the same way.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
 
 use super::views::Views;
 use crate::model::documents::Owner;
+use crate::output::{OutputError, Sink};
 
-#[derive(Debug, thiserror::Error)]
-#[error("search index: {0}")]
-pub struct SearchError(String);
+/// How many documents one `d<N>.json` holds.
+const DOCS_PER_CHUNK: usize = 200;
+/// About how many bytes of postings one `t<N>.json` holds.
+const TERM_CHUNK_BYTES: usize = 48 * 1024;
+/// Terms in more than this share of documents (of a site with at least
+/// [`COMMON_MIN_DOCS`] documents) are left out: they find everything.
+const COMMON_SHARE: f64 = 0.5;
+const COMMON_MIN_DOCS: usize = 200;
 
-/// One document as the index sees it.
-struct Record {
+/// One document as the index sees it; `text` borrows the model's strings.
+struct Record<'a> {
     url: String,
     title: String,
     kind: String,
-    snippet: String,
-    text: String,
+    snippet: &'a str,
+    text: Vec<Cow<'a, str>>,
 }
 
-fn records(v: &Views) -> Vec<Record> {
+fn records<'a>(v: &'a Views) -> Vec<Record<'a>> {
     let d = &v.org.docs;
     let w = v.words;
     let mut out = Vec::new();
-    let mut add = |title: String, url: String, kind: String, snippet: &str, text: String| {
-        out.push(Record {
-            url,
-            title,
-            kind,
-            snippet: snippet.to_string(),
-            text,
-        })
-    };
+    let mut add =
+        |title: String, url: String, kind: String, snippet: &'a str, text: Vec<Cow<'a, str>>| {
+            out.push(Record {
+                url,
+                title,
+                kind,
+                snippet,
+                text,
+            })
+        };
     for p in &d.people {
-        let teams: Vec<String> = p
-            .teams
-            .iter()
-            .map(|t| v.team_link(&t.value).title)
-            .collect();
+        let mut text: Vec<Cow<str>> = vec![
+            p.handle.as_str().into(),
+            p.role.as_str().into(),
+            p.meta.body.text.as_str().into(),
+        ];
+        text.extend(p.teams.iter().map(|t| v.team_link(&t.value).title.into()));
         add(
             p.name.clone(),
             v.url(&p.meta.id),
             w.get("search.person"),
             &p.role,
-            format!(
-                "{} {} {} {}",
-                p.handle,
-                p.role,
-                teams.join(" "),
-                p.meta.body.text
-            ),
+            text,
         );
     }
     for t in &d.teams {
@@ -60,7 +81,7 @@ fn records(v: &Views) -> Vec<Record> {
             v.url(&t.meta.id),
             w.get("search.team"),
             &t.mission,
-            format!("{} {}", t.mission, t.meta.body.text),
+            vec![t.mission.as_str().into(), t.meta.body.text.as_str().into()],
         );
     }
     for o in &d.objectives {
@@ -69,7 +90,7 @@ fn records(v: &Views) -> Vec<Record> {
             v.url(&o.meta.id),
             w.get("search.objective"),
             &o.meta.body.summary,
-            o.meta.body.text.clone(),
+            vec![o.meta.body.text.as_str().into()],
         );
     }
     for g in d.team_goals.iter().chain(&d.goals) {
@@ -82,7 +103,7 @@ fn records(v: &Views) -> Vec<Record> {
             v.url(&g.meta.id),
             format!("{} · {owner}", w.get("search.goal")),
             &g.meta.body.summary,
-            format!("{owner} {}", g.meta.body.text),
+            vec![owner.clone().into(), g.meta.body.text.as_str().into()],
         );
     }
     for r in &d.reflections {
@@ -92,17 +113,16 @@ fn records(v: &Views) -> Vec<Record> {
             v.url(&r.meta.id),
             w.get("search.reflection"),
             &r.meta.body.summary,
-            format!("{who} {}", r.meta.body.text),
+            vec![who.clone().into(), r.meta.body.text.as_str().into()],
         );
     }
     for f in &d.feedback {
-        let link = v.link_id(&f.meta.id);
         add(
-            link.title.clone(),
+            v.link_id(&f.meta.id).title,
             v.url(&f.meta.id),
             w.get("search.feedback"),
             &f.meta.body.summary,
-            f.meta.body.text.clone(),
+            vec![f.meta.body.text.as_str().into()],
         );
     }
     for r in &d.requests {
@@ -111,124 +131,209 @@ fn records(v: &Views) -> Vec<Record> {
             v.url(&r.meta.id),
             w.get("search.request"),
             &r.meta.body.summary,
-            r.meta.body.text.clone(),
+            vec![r.meta.body.text.as_str().into()],
         );
     }
     out
 }
 
-/// The file that records what an index was built from, so that the next
-/// build can reuse it when nothing changed.
-const DIGEST_FILE: &str = "pagefind/openfolio-digest.txt";
-
-fn digest(records: &[Record], language: &str) -> String {
-    use sha2::Digest;
-    let mut h = sha2::Sha256::new();
-    h.update(language.as_bytes());
-    for r in records {
-        for part in [&r.url, &r.title, &r.kind, &r.snippet, &r.text] {
-            h.update(part.as_bytes());
-            h.update([0]);
+/// Calls `f` with every token of `text`: a lower-cased run of letters and
+/// digits of 2 to 40 characters (what `search.js` does to a query).
+fn tokens(text: &str, mut f: impl FnMut(&str)) {
+    let mut lower = String::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.len() < 2 {
+            continue;
         }
+        let n = word.chars().count();
+        if !(2..=40).contains(&n) {
+            continue;
+        }
+        lower.clear();
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        f(&lower);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The index's files: reused from `previous` (a site this build replaces)
-/// when it was built from exactly the same records, built anew otherwise.
-pub fn build_or_reuse(
-    v: &Views,
-    previous: Option<&std::path::Path>,
-) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    let records = records(v);
-    let digest = digest(&records, &v.words.language);
-    if let Some(prev) = previous
-        && std::fs::read_to_string(prev.join(DIGEST_FILE)).is_ok_and(|d| d.trim() == digest)
-    {
-        let dir = prev.join("pagefind");
-        let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(&dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-        {
-            let rel = entry
-                .path()
-                .strip_prefix(prev)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            match std::fs::read(entry.path()) {
-                Ok(bytes) => files.push((rel, bytes)),
-                Err(_) => return build(v, records, digest),
+/// A posting while building: the document number above bit 5, bit 4 set
+/// when the term is in the title, the low four bits how often (at most 15).
+type Posting = u32;
+const IN_TITLE: u32 = 1 << 4;
+
+fn add_posting(map: &mut HashMap<String, Vec<Posting>>, term: &str, doc: u32, title: bool) {
+    let flag = if title { IN_TITLE } else { 0 };
+    match map.get_mut(term) {
+        Some(list) => match list.last_mut() {
+            Some(last) if *last >> 5 == doc => {
+                let count = (*last & 15).saturating_add(1).min(15);
+                *last = (*last & !15) | flag | count;
             }
+            _ => list.push(doc << 5 | flag | 1),
+        },
+        None => {
+            map.insert(term.to_string(), vec![doc << 5 | flag | 1]);
         }
-        return Ok(files);
     }
-    build(v, records, digest)
 }
 
-/// The files of the index, by path inside the site (`pagefind/…`).
-fn build(
-    v: &Views,
-    records: Vec<Record>,
-    digest: String,
-) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    let language = v.words.language.clone();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| SearchError(e.to_string()))?;
-    let t0 = std::time::Instant::now();
-    runtime.block_on(async move {
-        let options = pagefind::options::PagefindServiceConfig::builder()
-            .keep_index_url(false)
-            .force_language(language.clone())
-            .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(options))
-            .map_err(|e| SearchError(e.to_string()))?;
-        for r in records {
-            let meta: BTreeMap<String, String> = [
-                ("title".to_string(), r.title.clone()),
-                ("kind".to_string(), r.kind),
-                ("snippet".to_string(), r.snippet),
-            ]
-            .into();
-            // The title is part of the text, so a word of the title finds it.
-            let content = format!("{}. {}", r.title, r.text);
-            index
-                .add_custom_record(r.url, content, language.clone(), Some(meta), None, None)
-                .await
-                .map_err(|e| SearchError(e.to_string()))?;
+/// The posting's weight in the index's two bits.
+fn weight(p: Posting) -> u32 {
+    match (p & IN_TITLE != 0, p & 15) {
+        (true, _) => 3,
+        (false, n) if n >= 4 => 2,
+        (false, n) if n >= 2 => 1,
+        _ => 0,
+    }
+}
+
+/// Every term with its postings, sorted by term, in one parallel pass.
+fn invert(records: &[Record]) -> Vec<(String, Vec<Posting>)> {
+    let map = records
+        .par_chunks(256)
+        .enumerate()
+        .fold(HashMap::new, |mut map, (chunk, records)| {
+            for (i, r) in records.iter().enumerate() {
+                let doc = (chunk * 256 + i) as u32;
+                tokens(&r.title, |t| add_posting(&mut map, t, doc, true));
+                for part in &r.text {
+                    tokens(part, |t| add_posting(&mut map, t, doc, false));
+                }
+            }
+            map
+        })
+        .reduce(HashMap::new, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            for (term, list) in b {
+                a.entry(term).or_default().extend(list);
+            }
+            a
+        });
+    let mut terms: Vec<(String, Vec<Posting>)> = map.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    terms
+        .par_iter_mut()
+        .for_each(|(_, list)| list.sort_unstable());
+    terms
+}
+
+/// Writes the index of `v`'s documents into `sink`; returns how many files.
+pub fn write(v: &Views, sink: &dyn Sink) -> Result<usize, OutputError> {
+    let records = records(v);
+    let terms = invert(&records);
+    let docs = records.len();
+    let common_limit = if docs >= COMMON_MIN_DOCS {
+        (docs as f64 * COMMON_SHARE) as usize
+    } else {
+        usize::MAX
+    };
+    let mut common: Vec<&str> = Vec::new();
+    let mut firsts: Vec<&str> = Vec::new();
+    let mut chunks: Vec<String> = Vec::new();
+    let mut chunk = String::new();
+    for (term, list) in &terms {
+        if list.len() > common_limit {
+            common.push(term);
+            continue;
         }
-        crate::timing("search: records added", t0);
-        let t0 = std::time::Instant::now();
-        let files = index
-            .get_files()
-            .await
-            .map_err(|e| SearchError(e.to_string()))?;
-        crate::timing("search: index built", t0);
-        Ok(files
-            .into_iter()
-            .filter(|f| {
-                // Only what the search page uses: the engine and the index,
-                // not Pagefind's own UI or playground.
-                let name = f.filename.to_string_lossy();
-                !name.contains("-ui") && !name.contains("playground") && !name.contains("highlight")
-            })
-            .map(|f| {
-                (
-                    format!(
-                        "pagefind/{}",
-                        f.filename.to_string_lossy().replace('\\', "/")
-                    ),
-                    f.contents,
-                )
-            })
-            .chain(std::iter::once((
-                DIGEST_FILE.to_string(),
-                digest.into_bytes(),
-            )))
-            .collect())
-    })
+        if chunk.is_empty() {
+            firsts.push(term);
+            chunk.push('{');
+        } else {
+            chunk.push(',');
+        }
+        chunk.push_str(&json_string(term));
+        chunk.push_str(":[");
+        let mut prev = 0;
+        for (i, p) in list.iter().enumerate() {
+            let doc = p >> 5;
+            if i > 0 {
+                chunk.push(',');
+            }
+            let _ = write!(
+                chunk,
+                "{}",
+                u64::from(doc - prev) << 2 | u64::from(weight(*p))
+            );
+            prev = doc;
+        }
+        chunk.push(']');
+        if chunk.len() >= TERM_CHUNK_BYTES {
+            chunk.push('}');
+            chunks.push(std::mem::take(&mut chunk));
+        }
+    }
+    if !chunk.is_empty() {
+        chunk.push('}');
+        chunks.push(chunk);
+    }
+    let meta = serde_json::json!({
+        "version": 1,
+        "docs": docs,
+        "per_chunk": DOCS_PER_CHUNK,
+        "chunks": firsts,
+        "common": common,
+    });
+    sink.put("search/data/meta.json", meta.to_string().as_bytes())?;
+    chunks
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, c)| sink.put(&format!("search/data/t{i}.json"), c.as_bytes()))?;
+    let doc_chunks: Vec<&[Record]> = records.chunks(DOCS_PER_CHUNK).collect();
+    doc_chunks.par_iter().enumerate().try_for_each(|(i, rs)| {
+        let rows: Vec<[&str; 4]> = rs
+            .iter()
+            .map(|r| [r.url.as_str(), &r.title, &r.kind, r.snippet])
+            .collect();
+        let json = serde_json::to_string(&rows).unwrap_or_default();
+        sink.put(&format!("search/data/d{i}.json"), json.as_bytes())
+    })?;
+    Ok(1 + chunks.len() + doc_chunks.len())
+}
+
+/// A JSON string literal (with `<` escaped, like every JSON the site serves).
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        tokens(text, |t| out.push(t.to_string()));
+        out
+    }
+
+    #[test]
+    fn tokens_are_lowercased_words_of_two_to_forty_characters() {
+        assert_eq!(
+            all("Ship the CI-pipeline, a 2nd time; Één ë x"),
+            ["ship", "the", "ci", "pipeline", "2nd", "time", "één"]
+        );
+        assert!(all(&"a".repeat(41)).is_empty());
+    }
+
+    #[test]
+    fn postings_count_and_mark_titles() {
+        let mut map = HashMap::new();
+        for _ in 0..5 {
+            add_posting(&mut map, "goal", 7, false);
+        }
+        add_posting(&mut map, "goal", 9, true);
+        add_posting(&mut map, "goal", 9, false);
+        let list = &map["goal"];
+        assert_eq!(list.len(), 2);
+        assert_eq!((list[0] >> 5, weight(list[0])), (7, 2));
+        assert_eq!((list[1] >> 5, weight(list[1])), (9, 3));
+    }
 }

@@ -82,9 +82,6 @@ pub fn content_type(path: &str) -> &'static str {
 /// scripts and styles.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// The search page also compiles the search engine's WebAssembly.
-pub const CSP_SEARCH: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
 /// Writes the response head of an event stream, then every event as it
 /// arrives (and a comment every 15 s, so that closed tabs are noticed),
 /// flushing each; returns when the tab goes away.

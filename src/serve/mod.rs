@@ -18,7 +18,7 @@ use crate::pipeline::{self, BuildOptions, Checked};
 use crate::render::markdown::escape;
 use crate::source::WorkTree;
 
-pub use http::{CSP, CSP_SEARCH, Target, resolve};
+pub use http::{CSP, Target, resolve};
 
 const LIVE_JS: &str = include_str!("live.js");
 const OVERLAY_CSS: &str = include_str!("overlay.css");
@@ -164,7 +164,7 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
         Ok((mut files, checked)) => {
             let old = shared.site.read().map(|s| s.clone()).unwrap_or_default();
             // Rebuilds keep the search index of the first build (see `build_in_memory`).
-            for (k, v) in old.iter().filter(|(k, _)| k.starts_with("pagefind/")) {
+            for (k, v) in old.iter().filter(|(k, _)| k.starts_with("search/data/")) {
                 files.entry(k.clone()).or_insert_with(|| v.clone());
             }
             let mut paths: Vec<String> = files
@@ -255,15 +255,10 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
 }
 
 fn respond(request: tiny_http::Request, status: u16, content_type: &str, body: Vec<u8>) {
-    // The search page runs the search engine's WebAssembly.
-    let wasm = request.url().starts_with("/search/");
     let response = tiny_http::Response::from_data(body)
         .with_status_code(status)
         .with_header(header("Content-Type", content_type))
-        .with_header(header(
-            "Content-Security-Policy",
-            if wasm { CSP_SEARCH } else { CSP },
-        ))
+        .with_header(header("Content-Security-Policy", CSP))
         .with_header(header("X-Content-Type-Options", "nosniff"))
         .with_header(header("Cache-Control", "no-store"));
     let _ = request.respond(response);
