@@ -3,10 +3,15 @@
 //! achieved), the Atom feeds of the whole organization, of each team and of
 //! each person, the sitemap, and the JSON export of everything the site shows.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
-use super::views::{Link, Views};
+use super::markdown::SafeHtml;
+use super::views::{
+    FeedbackCard, GoalCard, Link, ObjectiveCard, PersonCard, ReflectionCard, RequestCard, TeamCard,
+    Views,
+};
 use crate::history::ChangeKind;
 use crate::model::documents::{Date, Owner};
 
@@ -216,32 +221,133 @@ impl Views<'_> {
     }
 
     /// Everything the site shows, as data other tools can read
-    /// (schema [`EXPORT_SCHEMA`], documented in the README).
-    pub fn export(&self) -> Json {
+    /// (schema [`EXPORT_SCHEMA`], documented in the README). Cards are built
+    /// in parallel and serialized as they are, without an intermediate tree.
+    pub fn export(&self) -> Export {
         let d = &self.org.docs;
-        let body = |id: &str| self.body_html(id);
         let pay_public = self
             .pay
             .filter(|p| p.rules.publish == crate::pay::rules::Publish::Individual);
-        json!({
-            "schema": EXPORT_SCHEMA,
-            "organization": {
+        Export {
+            schema: EXPORT_SCHEMA,
+            organization: json!({
                 "name": d.config.name,
                 "language": d.config.language,
                 "values": d.config.values,
                 "expectations": d.config.expectations.iter().map(|e| json!({"id": e.id, "value": e.value.value, "behaviour": e.behaviour})).collect::<Vec<_>>(),
                 "cycle": d.config.cycle,
-            },
-            "objectives": d.objectives.iter().map(|o| json!({"card": self.objective(o), "body_html": body(&o.meta.id)})).collect::<Vec<_>>(),
-            "teams": d.teams.iter().map(|t| json!({"card": self.team(t), "body_html": body(&t.meta.id)})).collect::<Vec<_>>(),
-            "people": d.people.iter().map(|p| {
-                let pay = pay_public.map(|r| self.pay_breakdown(r, &p.handle));
-                json!({"card": self.person(p), "level": p.level.as_ref().map(|l| &l.value), "fte": p.fte.as_ref().map(|f| f.value.normalize().to_string()), "start": p.start, "coach": p.coach.as_ref().map(|c| &c.value), "body_html": body(&p.meta.id), "pay": pay})
-            }).collect::<Vec<_>>(),
-            "goals": d.team_goals.iter().chain(&d.goals).map(|g| json!({"card": self.goal(g), "body_html": body(&g.meta.id)})).collect::<Vec<_>>(),
-            "reflections": d.reflections.iter().map(|r| json!({"card": self.reflection(r), "body_html": body(&r.meta.id)})).collect::<Vec<_>>(),
-            "feedback": d.feedback.iter().map(|f| json!({"card": self.feedback(f), "body_html": body(&f.meta.id)})).collect::<Vec<_>>(),
-            "requests": d.requests.iter().map(|r| json!({"card": self.request(r), "body_html": body(&r.meta.id)})).collect::<Vec<_>>(),
-        })
+            }),
+            objectives: d
+                .objectives
+                .par_iter()
+                .map(|o| self.export_item(self.objective(o), &o.meta.id))
+                .collect(),
+            teams: d
+                .teams
+                .par_iter()
+                .map(|t| self.export_item(self.team(t), &t.meta.id))
+                .collect(),
+            people: d
+                .people
+                .par_iter()
+                .map(|p| PersonItem {
+                    card: self.person(p),
+                    level: p.level.as_ref().map(|l| l.value.clone()),
+                    fte: p.fte.as_ref().map(|f| f.value.normalize().to_string()),
+                    start: p.start,
+                    coach: p.coach.as_ref().map(|c| c.value.clone()),
+                    body_html: self.body_html(&p.meta.id),
+                    pay: pay_public.map(|r| self.pay_breakdown(r, &p.handle)),
+                })
+                .collect(),
+            goals: d
+                .team_goals
+                .par_iter()
+                .chain(&d.goals)
+                .map(|g| self.export_item(self.goal(g), &g.meta.id))
+                .collect(),
+            reflections: d
+                .reflections
+                .par_iter()
+                .map(|r| self.export_item(self.reflection(r), &r.meta.id))
+                .collect(),
+            feedback: d
+                .feedback
+                .par_iter()
+                .map(|f| self.export_item(self.feedback(f), &f.meta.id))
+                .collect(),
+            requests: d
+                .requests
+                .par_iter()
+                .map(|r| self.export_item(self.request(r), &r.meta.id))
+                .collect(),
+        }
     }
+}
+
+impl Views<'_> {
+    fn export_item<C>(&self, card: C, id: &str) -> Item<C> {
+        Item {
+            card,
+            body_html: self.body_html(id),
+        }
+    }
+}
+
+/// The JSON export (`data/org.json`, `openfolio export`).
+#[derive(Serialize)]
+pub struct Export {
+    schema: &'static str,
+    organization: Json,
+    objectives: Vec<Item<ObjectiveCard>>,
+    teams: Vec<Item<TeamCard>>,
+    people: Vec<PersonItem>,
+    goals: Vec<Item<GoalCard>>,
+    reflections: Vec<Item<ReflectionCard>>,
+    feedback: Vec<Item<FeedbackCard>>,
+    requests: Vec<Item<RequestCard>>,
+}
+
+/// A document in the export: its card, as the pages show it, and its body.
+#[derive(Serialize)]
+struct Item<C> {
+    card: C,
+    body_html: SafeHtml,
+}
+
+#[derive(Serialize)]
+struct PersonItem {
+    card: PersonCard,
+    level: Option<String>,
+    fte: Option<String>,
+    start: Option<Date>,
+    coach: Option<String>,
+    body_html: SafeHtml,
+    pay: Option<Json>,
+}
+
+/// JSON served inside a site: compact, with `<` written as `\u003c` so that
+/// no string can close a script element or start markup if embedded.
+pub fn site_json(value: &impl Serialize) -> Vec<u8> {
+    struct HtmlSafe;
+    impl serde_json::ser::Formatter for HtmlSafe {
+        fn write_string_fragment<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W,
+            fragment: &str,
+        ) -> std::io::Result<()> {
+            let mut rest = fragment;
+            while let Some(i) = rest.find('<') {
+                w.write_all(rest[..i].as_bytes())?;
+                w.write_all(b"\\u003c")?;
+                rest = &rest[i + 1..];
+            }
+            w.write_all(rest.as_bytes())
+        }
+    }
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, HtmlSafe);
+    // Serializing our own types into memory cannot fail.
+    let _ = value.serialize(&mut ser);
+    out
 }

@@ -350,7 +350,7 @@ fn views<'a>(
 /// Everything the site shows as one JSON document (`data/org.json`).
 pub fn export(input: &Input, opts: &RenderOptions) -> serde_json::Value {
     let html = body_html(input, &opts.base_path);
-    views(input, opts, &html).export()
+    serde_json::to_value(views(input, opts, &html).export()).unwrap_or_default()
 }
 
 /// The feed a page links to: the organization's on the home page, a team's
@@ -470,10 +470,8 @@ fn write_feeds(
     )?;
     crate::timing("render: feeds and sitemap", t0);
     let t0 = std::time::Instant::now();
-    let export = serde_json::to_string_pretty(&views.export())
-        .unwrap_or_default()
-        .replace('<', "\\u003c");
-    sink.put("data/org.json", export.as_bytes())?;
+    let export = feeds::site_json(&views.export());
+    sink.put("data/org.json", &export)?;
     crate::timing("render: export", t0);
     Ok(n + 2)
 }
