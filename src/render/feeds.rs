@@ -338,7 +338,7 @@ pub fn site_json(value: &impl Serialize) -> Vec<u8> {
         ) -> std::io::Result<()> {
             let mut rest = fragment;
             while let Some(i) = rest.find('<') {
-                w.write_all(rest[..i].as_bytes())?;
+                w.write_all(&rest.as_bytes()[..i])?;
                 w.write_all(b"\\u003c")?;
                 rest = &rest[i + 1..];
             }
