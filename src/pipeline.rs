@@ -58,7 +58,10 @@ pub fn check_cached(
     max_file_size: u64,
     cache: Option<&load::LoadCache>,
 ) -> Result<Checked, LoadError> {
+    let t0 = std::time::Instant::now();
     let loaded = load::load_cached(source, max_file_size, cache)?;
+    crate::timing("check: load", t0);
+    let t0 = std::time::Instant::now();
     let (files, _) = source.files()?;
     let paths: HashSet<String> = files.into_iter().map(|f| f.path).collect();
     let mut diagnostics = loaded.diagnostics;
@@ -101,6 +104,7 @@ pub fn check_cached(
         }
     }
     sort(&mut diagnostics);
+    crate::timing("check: references and rules", t0);
     Ok(Checked {
         documents: org.docs,
         diagnostics,
@@ -151,8 +155,10 @@ pub struct BuildOptions {
     pub at: Option<String>,
     /// Read git history (provenance, timelines, reviewers).
     pub history: bool,
-    /// Build the search index.
-    pub search: bool,
+    /// Write feeds, sitemap, `data/org.json` and the search index with the
+    /// pages (`serve` builds them when first asked for, with
+    /// [`render_aggregates`]).
+    pub aggregates: bool,
 }
 
 /// The source for a repository directory: its working tree, or the tree of a
@@ -187,7 +193,7 @@ impl BuildOptions {
             max_file_size: crate::source::DEFAULT_MAX_FILE_SIZE,
             at: None,
             history: true,
-            search: true,
+            aggregates: true,
         }
     }
 
@@ -300,6 +306,21 @@ pub fn render_cached(
     })
 }
 
+/// The feeds, sitemap, `data/org.json` and search index of the site whose
+/// pages are `pages` (see [`render::render_aggregates`]).
+pub fn render_aggregates(
+    source: &dyn Source,
+    checked: &Checked,
+    opts: &BuildOptions,
+    live_reload: Option<String>,
+    pages: &[String],
+    sink: &dyn output::Sink,
+) -> Result<usize, BuildError> {
+    with_input(source, checked, opts, live_reload, None, |input, ropts| {
+        Ok(render::render_aggregates(input, ropts, pages, sink)?)
+    })
+}
+
 /// Everything the site for `opts.audience` shows, as JSON (`openfolio export`).
 pub fn export(
     source: &dyn Source,
@@ -321,6 +342,7 @@ fn with_input<T>(
     pages: Option<&render::PageCache>,
     f: impl FnOnce(&render::Input, &RenderOptions) -> Result<T, BuildError>,
 ) -> Result<T, BuildError> {
+    let t0 = std::time::Instant::now();
     audience::validate(&checked.documents, &opts.audience).map_err(BuildError::Audience)?;
     let visible = audience::select(&checked.documents, &opts.audience);
     let org = Org::new(visible);
@@ -335,7 +357,7 @@ fn with_input<T>(
         base_url: base_url.clone(),
         today: opts.today,
         live_reload,
-        search: opts.search,
+        aggregates: opts.aggregates,
     };
     let report = checked
         .pay_rules
@@ -350,7 +372,9 @@ fn with_input<T>(
         version: pay_version(source),
         history: checked.history.as_deref(),
         pages,
+        texts: pages.map(|_| &checked.texts),
     };
+    crate::timing("render: audience, model, theme and pay", t0);
     f(&input, &ropts)
 }
 

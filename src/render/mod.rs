@@ -52,9 +52,10 @@ pub struct RenderOptions {
     pub today: Date,
     /// A script that `serve` injects into every page; never set by `build`.
     pub live_reload: Option<String>,
-    /// Whether to build the search index (`serve` keeps the one it has while
-    /// editing: rebuilding it on every change is most of a rebuild's time).
-    pub search: bool,
+    /// Whether to write the files built from the whole site (feeds,
+    /// sitemap, `data/org.json`, the search index) with the pages; `serve`
+    /// builds them with [`render_aggregates`] when one is first asked for.
+    pub aggregates: bool,
 }
 
 /// How many files a render wrote.
@@ -91,6 +92,9 @@ pub struct Input<'a> {
     pub history: Option<&'a crate::history::History>,
     /// Pages rendered by the previous build, for `serve` (see [`PageCache`]).
     pub pages: Option<&'a PageCache>,
+    /// The text of every file read, which identifies a body for the body
+    /// cache of [`PageCache`].
+    pub texts: Option<&'a HashMap<String, std::sync::Arc<str>>>,
 }
 
 /// What `serve` keeps between rebuilds: each page's bytes with a digest of
@@ -98,9 +102,22 @@ pub struct Input<'a> {
 /// whose digest did not change is not rendered again, so an incremental
 /// rebuild gives exactly the bytes of a full one. The theme is part of the
 /// key through its digest: a template edit renders everything again.
+///
+/// It also keeps every body's HTML with the file text it was rendered from,
+/// so that only edited bodies are rendered again (while the URLs that links
+/// resolve to stay the same).
 #[derive(Default)]
 pub struct PageCache {
     pages: std::sync::Mutex<HashMap<String, CachedPage>>,
+    bodies: std::sync::Mutex<BodyCache>,
+}
+
+#[derive(Default)]
+struct BodyCache {
+    /// A digest of the link targets the bodies were rendered with.
+    urls: u64,
+    /// By document id: the file's text, and its body's HTML.
+    html: HashMap<String, (std::sync::Arc<str>, Vec<markdown::SectionHtml>)>,
 }
 
 /// A page's input digest and its bytes.
@@ -165,14 +182,7 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
     crate::timing("render: views and events", t0);
     let t0 = std::time::Instant::now();
     let t = words.for_templates();
-    let site = json!({
-        "name": org.docs.config.name,
-        "base": base,
-        "language": words.language,
-        "has_pay": org.docs.pay_page.is_some() || org.docs.pay_rules.is_some(),
-        "today": views.date(Some(opts.today)),
-        "live_reload": opts.live_reload,
-    });
+    let site = site_json(input, opts, &views);
 
     // Converted to template values once; each page shares them (an Arc clone).
     let site_value = tera::Value::from_serializable(&site);
@@ -237,19 +247,9 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
 
     let mut files = jobs.len();
     crate::timing("render: pages", t0);
-    files += write_feeds(
-        &views,
-        theme,
-        &ctx_base(&site, &t),
-        sink,
-        &opts.base_url,
-        &paths,
-    )?;
-    let t0 = std::time::Instant::now();
-    if opts.search {
-        files += search::write(&views, sink)?;
+    if opts.aggregates {
+        files += write_aggregates(&views, input, opts, &paths, sink)?;
     }
-    crate::timing("render: search index", t0);
     if let Some(report) = input.pay {
         // The rules as published data: the calculator reads them, and anyone
         // can recompute from them. Never individual amounts.
@@ -276,6 +276,56 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
         pages: jobs.len(),
         files,
     })
+}
+
+/// What `site` is in every template.
+fn site_json(input: &Input, opts: &RenderOptions, views: &Views) -> serde_json::Value {
+    let d = &input.org.docs;
+    json!({
+        "name": d.config.name,
+        "base": opts.base_path,
+        "language": input.words.language,
+        "has_pay": d.pay_page.is_some() || d.pay_rules.is_some(),
+        "today": views.date(Some(opts.today)),
+        "live_reload": opts.live_reload,
+    })
+}
+
+/// The files built from the whole site: feeds, sitemap, `data/org.json` and
+/// the search index, for a site whose pages are `pages` (for `serve`, which
+/// builds them only when one is asked for).
+pub fn render_aggregates(
+    input: &Input,
+    opts: &RenderOptions,
+    pages: &[String],
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    let html = body_html(input, &opts.base_path);
+    let views = views(input, opts, &html);
+    write_aggregates(&views, input, opts, pages, sink)
+}
+
+fn write_aggregates(
+    views: &Views,
+    input: &Input,
+    opts: &RenderOptions,
+    pages: &[String],
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    let site = site_json(input, opts, views);
+    let t = input.words.for_templates();
+    let mut files = write_feeds(
+        views,
+        input.theme,
+        &ctx_base(&site, &t),
+        sink,
+        &opts.base_url,
+        pages,
+    )?;
+    let t0 = std::time::Instant::now();
+    files += search::write(views, sink)?;
+    crate::timing("render: search index", t0);
+    Ok(files)
 }
 
 /// Every body of the site as sanitized HTML, rendered once, in parallel.
@@ -305,15 +355,48 @@ fn body_html(input: &Input, base: &str) -> HashMap<String, Vec<markdown::Section
         .values()
         .filter_map(|r| org.meta(*r))
         .collect();
-    metas
+    let render =
+        |m: &crate::model::documents::Meta| markdown::render(&m.body, &targets, &sanitizer);
+    let (Some(cache), Some(texts)) = (input.pages, input.texts) else {
+        return metas
+            .par_iter()
+            .map(|m| (m.id.clone(), render(m)))
+            .collect();
+    };
+    // Order-independent, so that the map's order does not matter.
+    let digest = urls.iter().fold(0u64, |acc, kv| {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let h = BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default();
+        acc.wrapping_add(h.hash_one(kv))
+    });
+    let mut bodies = cache.bodies.lock().unwrap_or_else(|e| e.into_inner());
+    if bodies.urls != digest {
+        bodies.html.clear();
+        bodies.urls = digest;
+    }
+    let fresh: Vec<_> = metas
         .par_iter()
         .map(|m| {
-            (
-                m.id.clone(),
-                markdown::render(&m.body, &targets, &sanitizer),
-            )
+            let text = texts.get(&m.file);
+            let cached = bodies.html.get(&m.id).filter(|(t, _)| {
+                text.is_some_and(|now| std::sync::Arc::ptr_eq(t, now) || **t == **now)
+            });
+            let html = match cached {
+                Some((_, html)) => html.clone(),
+                None => render(m),
+            };
+            (m.id.clone(), text.cloned(), html)
         })
-        .collect()
+        .collect();
+    bodies.html.clear();
+    let mut out = HashMap::with_capacity(fresh.len());
+    for (id, text, html) in fresh {
+        if let Some(text) = text {
+            bodies.html.insert(id.clone(), (text, html.clone()));
+        }
+        out.insert(id, html);
+    }
+    out
 }
 
 /// The views every page is built from.

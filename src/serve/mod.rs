@@ -63,12 +63,67 @@ struct Shared {
     /// What was rendered, reused for pages whose inputs did not change.
     page_cache: crate::render::PageCache,
     site: RwLock<Arc<Files>>,
+    /// What the feeds, sitemap, export and search index of the site being
+    /// served are built from, until one of them is first asked for.
+    pending: Mutex<Option<Pending>>,
     errors: RwLock<Option<Arc<String>>>,
     clients: Mutex<Vec<mpsc::Sender<String>>>,
     builds: AtomicU64,
 }
 
+/// A good build whose aggregates are not built yet.
+struct Pending {
+    checked: Checked,
+    opts: BuildOptions,
+}
+
 impl Shared {
+    fn site(&self) -> Arc<Files> {
+        self.site.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Builds the feeds, sitemap, `data/org.json` and search index of the
+    /// site being served, if they are not built yet. Rebuilding them on every
+    /// save would be most of each rebuild's time, and a tab rarely shows them.
+    fn materialize(&self) {
+        let Ok(mut pending) = self.pending.lock() else {
+            return;
+        };
+        let Some(p) = pending.take() else {
+            return;
+        };
+        let site = self.site();
+        let mut pages: Vec<String> = site
+            .keys()
+            .filter(|k| k.ends_with(".html"))
+            .cloned()
+            .collect();
+        pages.sort();
+        let sink = MemorySink::default();
+        let built = WorkTree::new(&p.opts.repo)
+            .map_err(|e| e.to_string())
+            .and_then(|source| {
+                pipeline::render_aggregates(
+                    &source,
+                    &p.checked,
+                    &p.opts,
+                    Some(LIVE_RELOAD_URL.into()),
+                    &pages,
+                    &sink,
+                )
+                .map_err(|e| e.to_string())
+            });
+        if let Err(e) = built {
+            eprintln!("feeds, export and search index: {e}");
+            return;
+        }
+        let mut files = (*site).clone();
+        files.extend(sink.0.into_inner().unwrap_or_default());
+        if let Ok(mut s) = self.site.write() {
+            *s = Arc::new(files);
+        }
+    }
+
     /// Sends an event to every open tab, forgetting closed ones.
     fn broadcast(&self, event: &str, data: &str) {
         let msg = format!("event: {event}\ndata: {data}\n\n");
@@ -94,12 +149,8 @@ impl Running {
     /// The files of the site being served, by path (for tests that compare
     /// it with a full build).
     pub fn files(&self) -> HashMap<String, Vec<u8>> {
-        let site = self
-            .shared
-            .site
-            .read()
-            .map(|s| s.clone())
-            .unwrap_or_default();
+        self.shared.materialize();
+        let site = self.shared.site();
         site.iter().map(|(k, v)| (k.clone(), v.to_vec())).collect()
     }
 
@@ -157,23 +208,20 @@ pub fn start(opts: BuildOptions, ip: IpAddr, port: u16) -> Result<Running, Serve
 /// complete, then tells the tabs whose page changed to reload.
 fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
     let started = std::time::Instant::now();
-    let first = shared.site.read().map(|s| s.is_empty()).unwrap_or(true);
-    let result = build_in_memory(opts, first, shared);
+    let result = build_in_memory(opts, shared);
     shared.builds.fetch_add(1, Ordering::SeqCst);
     match result {
-        Ok((mut files, checked)) => {
-            let old = shared.site.read().map(|s| s.clone()).unwrap_or_default();
-            // Rebuilds keep the search index of the first build (see `build_in_memory`).
-            for (k, v) in old.iter().filter(|(k, _)| k.starts_with("search/data/")) {
-                files.entry(k.clone()).or_insert_with(|| v.clone());
-            }
+        Ok((files, checked)) => {
+            // Waits for aggregates being built for the old site, if any.
+            let mut pending = shared.pending.lock().unwrap_or_else(|e| e.into_inner());
+            let old = shared.site();
             let mut paths: Vec<String> = files
                 .iter()
                 .filter(|(k, v)| old.get(*k).is_none_or(|o| o != *v))
                 .map(|(k, _)| format!("/{k}"))
                 .chain(
                     old.keys()
-                        .filter(|k| !files.contains_key(*k))
+                        .filter(|k| k.ends_with(".html") && !files.contains_key(*k))
                         .map(|k| format!("/{k}")),
                 )
                 .collect();
@@ -181,13 +229,18 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
             if had_errors {
                 paths.push("*".into());
             }
+            let warnings = checked.diagnostics.len();
             if let Ok(mut site) = shared.site.write() {
                 *site = Arc::new(files);
             }
+            *pending = Some(Pending {
+                checked,
+                opts: opts.clone(),
+            });
+            drop(pending);
             if let Ok(mut e) = shared.errors.write() {
                 *e = None;
             }
-            let warnings = checked.diagnostics.len();
             if !changed.is_empty() {
                 eprintln!(
                     "rebuilt after {} change(s) in {} ms: {} page(s) changed{}",
@@ -215,11 +268,7 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
 }
 
 /// Builds the site into memory, or returns the diagnostics as text.
-fn build_in_memory(
-    opts: &BuildOptions,
-    first: bool,
-    shared: &Shared,
-) -> Result<(Files, Checked), String> {
+fn build_in_memory(opts: &BuildOptions, shared: &Shared) -> Result<(Files, Checked), String> {
     let cache = &shared.load_cache;
     let source = WorkTree::new(&opts.repo).map_err(|e| e.to_string())?;
     let checked = pipeline::check_cached(&source, opts.max_file_size, Some(cache))
@@ -233,10 +282,8 @@ fn build_in_memory(
         return Err(text);
     }
     let sink = MemorySink::default();
-    // The search index is built once, at start: rebuilding it on every
-    // keystroke would be most of each rebuild's time.
     let mut opts = opts.clone();
-    opts.search = first;
+    opts.aggregates = false;
     pipeline::render_cached(
         &source,
         &checked,
@@ -303,9 +350,17 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
         }
         _ => {}
     }
-    let site = shared.site.read().map(|s| s.clone()).unwrap_or_default();
+    let mut site = shared.site();
     let errors = shared.errors.read().ok().and_then(|e| e.clone());
-    match resolve(&url, |p| site.contains_key(p)) {
+    let target = resolve(&url, |p| site.contains_key(p));
+    if let Target::File(path) = &target
+        && !site.contains_key(path)
+    {
+        // Perhaps a feed, the export or the search index, built on demand.
+        shared.materialize();
+        site = shared.site();
+    }
+    match target {
         Target::BadRequest => respond(
             request,
             400,

@@ -10,7 +10,7 @@ use notify::{RecursiveMode, Watcher};
 
 /// How long the repository must be quiet before a rebuild starts: long enough
 /// to gather an editor's save-through-rename or a `git checkout`.
-pub const DEBOUNCE: Duration = Duration::from_millis(120);
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// Whether a changed path (relative to the repository) can affect the site.
 pub fn is_relevant(rel: &Path, ignored: &dyn Fn(&Path) -> bool) -> bool {
