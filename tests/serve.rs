@@ -115,7 +115,10 @@ fn serves_pages_and_rebuilds_on_change_with_a_reload_event() {
     assert!(export.contains("Learn Rust in depth"));
     let (status, _, index) = get(addr, "/search/data/t0.json");
     assert_eq!(status, 200);
-    assert!(index.contains("\"updated\""), "the edited body is indexed: {index}");
+    assert!(
+        index.contains("\"updated\""),
+        "the edited body is indexed: {index}"
+    );
 
     // A new person appears; a deleted one goes.
     f.write(
