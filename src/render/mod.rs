@@ -182,7 +182,7 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
     crate::timing("render: views and events", t0);
     let t0 = std::time::Instant::now();
     let t = words.for_templates();
-    let site = site_json(input, opts, &views);
+    let site = site_variable(input, opts, &views);
 
     // Converted to template values once; each page shares them (an Arc clone).
     let site_value = tera::Value::from_serializable(&site);
@@ -279,7 +279,7 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
 }
 
 /// What `site` is in every template.
-fn site_json(input: &Input, opts: &RenderOptions, views: &Views) -> serde_json::Value {
+fn site_variable(input: &Input, opts: &RenderOptions, views: &Views) -> serde_json::Value {
     let d = &input.org.docs;
     json!({
         "name": d.config.name,
@@ -312,7 +312,7 @@ fn write_aggregates(
     pages: &[String],
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    let site = site_json(input, opts, views);
+    let site = site_variable(input, opts, views);
     let t = input.words.for_templates();
     let mut files = write_feeds(
         views,
@@ -355,19 +355,19 @@ fn body_html(input: &Input, base: &str) -> HashMap<String, Vec<markdown::Section
         .values()
         .filter_map(|r| org.meta(*r))
         .collect();
-    let render =
+    let render_body =
         |m: &crate::model::documents::Meta| markdown::render(&m.body, &targets, &sanitizer);
     let (Some(cache), Some(texts)) = (input.pages, input.texts) else {
         return metas
             .par_iter()
-            .map(|m| (m.id.clone(), render(m)))
+            .map(|m| (m.id.clone(), render_body(m)))
             .collect();
     };
     // Order-independent, so that the map's order does not matter.
     let digest = urls.iter().fold(0u64, |acc, kv| {
-        use std::hash::{BuildHasher, BuildHasherDefault};
-        let h = BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default();
-        acc.wrapping_add(h.hash_one(kv))
+        use std::hash::BuildHasher;
+        let fixed = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default();
+        acc.wrapping_add(fixed.hash_one(kv))
     });
     let mut bodies = cache.bodies.lock().unwrap_or_else(|e| e.into_inner());
     if bodies.urls != digest {
@@ -383,7 +383,7 @@ fn body_html(input: &Input, base: &str) -> HashMap<String, Vec<markdown::Section
             });
             let html = match cached {
                 Some((_, html)) => html.clone(),
-                None => render(m),
+                None => render_body(m),
             };
             (m.id.clone(), text.cloned(), html)
         })
