@@ -96,60 +96,96 @@ pub fn validate(docs: &Documents, audience: &Audience) -> Result<(), String> {
     }
 }
 
+/// Decides, document by document, what an audience may see.
+pub struct Filter<'a> {
+    rule: Rule<'a>,
+    visible_people: HashSet<&'a str>,
+    visible_teams: HashSet<&'a str>,
+}
+
+impl<'a> Filter<'a> {
+    pub fn new(docs: &'a Documents, audience: &'a Audience) -> Self {
+        let default = docs
+            .config
+            .default_visibility
+            .as_deref()
+            .and_then(Visibility::parse)
+            .unwrap_or(Visibility::Org);
+        let person_teams = docs
+            .people
+            .iter()
+            .map(|p| {
+                (
+                    p.handle.as_str(),
+                    p.teams.iter().map(|t| t.value.as_str()).collect(),
+                )
+            })
+            .collect();
+        let teams: HashSet<String> = match audience {
+            Audience::Org => HashSet::new(),
+            Audience::Team(t) => [t.clone()].into(),
+            Audience::Person(h) => docs
+                .people
+                .iter()
+                .filter(|p| &p.handle == h)
+                .flat_map(|p| p.teams.iter().map(|t| t.value.clone()))
+                .collect(),
+        };
+        let rule = Rule {
+            default,
+            audience,
+            teams,
+            person_teams,
+        };
+        let visible_people = docs
+            .people
+            .iter()
+            .filter(|p| rule.person_doc(&p.meta, &p.handle))
+            .map(|p| p.handle.as_str())
+            .collect();
+        let visible_teams = docs
+            .teams
+            .iter()
+            .filter(|t| rule.team_doc(&t.meta, &t.slug))
+            .map(|t| t.slug.as_str())
+            .collect();
+        Filter {
+            rule,
+            visible_people,
+            visible_teams,
+        }
+    }
+
+    fn person_ok(&self, meta: &Meta, h: &str) -> bool {
+        self.visible_people.contains(h) && self.rule.person_doc(meta, h)
+    }
+
+    fn goal_ok(&self, g: &Goal) -> bool {
+        match &g.owner {
+            Owner::Person(h) => self.person_ok(&g.meta, h),
+            Owner::Team(t) => {
+                self.visible_teams.contains(t.as_str()) && self.rule.team_doc(&g.meta, t)
+            }
+        }
+    }
+
+    /// Whether the audience sees this goal, reflection, feedback or request.
+    pub fn admits(&self, doc: &crate::model::Document) -> bool {
+        use crate::model::Document as D;
+        match doc {
+            D::Goal(g) => self.goal_ok(g),
+            D::Reflection(r) => self.person_ok(&r.meta, &r.handle),
+            D::Feedback(f) => self.person_ok(&f.meta, &f.to),
+            D::Request(r) => self.person_ok(&r.meta, &r.handle),
+        }
+    }
+}
+
 /// The documents `audience` may see. A person's documents go with their
 /// profile: when the profile is hidden, so is everything in their folder.
 pub fn select(docs: &Documents, audience: &Audience) -> Documents {
-    let default = docs
-        .config
-        .default_visibility
-        .as_deref()
-        .and_then(Visibility::parse)
-        .unwrap_or(Visibility::Org);
-    let person_teams = docs
-        .people
-        .iter()
-        .map(|p| {
-            (
-                p.handle.as_str(),
-                p.teams.iter().map(|t| t.value.as_str()).collect(),
-            )
-        })
-        .collect();
-    let teams: HashSet<String> = match audience {
-        Audience::Org => HashSet::new(),
-        Audience::Team(t) => [t.clone()].into(),
-        Audience::Person(h) => docs
-            .people
-            .iter()
-            .filter(|p| &p.handle == h)
-            .flat_map(|p| p.teams.iter().map(|t| t.value.clone()))
-            .collect(),
-    };
-    let rule = Rule {
-        default,
-        audience,
-        teams,
-        person_teams,
-    };
-    let people: Vec<Person> = docs
-        .people
-        .iter()
-        .filter(|p| rule.person_doc(&p.meta, &p.handle))
-        .cloned()
-        .collect();
-    let visible_people: HashSet<&str> = people.iter().map(|p| p.handle.as_str()).collect();
-    let teams: Vec<Team> = docs
-        .teams
-        .iter()
-        .filter(|t| rule.team_doc(&t.meta, &t.slug))
-        .cloned()
-        .collect();
-    let visible_teams: HashSet<&str> = teams.iter().map(|t| t.slug.as_str()).collect();
-    let person_ok = |meta: &Meta, h: &str| visible_people.contains(h) && rule.person_doc(meta, h);
-    let goal_ok = |g: &Goal| match &g.owner {
-        Owner::Person(h) => person_ok(&g.meta, h),
-        Owner::Team(t) => visible_teams.contains(t.as_str()) && rule.team_doc(&g.meta, t),
-    };
+    let filter = Filter::new(docs, audience);
+    let rule = &filter.rule;
     Documents {
         config: docs.config.clone(),
         objectives: docs
@@ -161,26 +197,31 @@ pub fn select(docs: &Documents, audience: &Audience) -> Documents {
         team_goals: docs
             .team_goals
             .iter()
-            .filter(|g| goal_ok(g))
+            .filter(|g| filter.goal_ok(g))
             .cloned()
             .collect(),
-        goals: docs.goals.iter().filter(|g| goal_ok(g)).cloned().collect(),
+        goals: docs
+            .goals
+            .iter()
+            .filter(|g| filter.goal_ok(g))
+            .cloned()
+            .collect(),
         reflections: docs
             .reflections
             .iter()
-            .filter(|r| person_ok(&r.meta, &r.handle))
+            .filter(|r| filter.person_ok(&r.meta, &r.handle))
             .cloned()
             .collect(),
         feedback: docs
             .feedback
             .iter()
-            .filter(|f| person_ok(&f.meta, &f.to))
+            .filter(|f| filter.person_ok(&f.meta, &f.to))
             .cloned()
             .collect(),
         requests: docs
             .requests
             .iter()
-            .filter(|r| person_ok(&r.meta, &r.handle))
+            .filter(|r| filter.person_ok(&r.meta, &r.handle))
             .cloned()
             .collect(),
         pay_page: docs
@@ -196,7 +237,17 @@ pub fn select(docs: &Documents, audience: &Audience) -> Documents {
         pay_rules: docs.pay_rules.clone(),
         statics: docs.statics.clone(),
         unreadable: docs.unreadable.clone(),
-        people,
-        teams,
+        people: docs
+            .people
+            .iter()
+            .filter(|p| filter.visible_people.contains(p.handle.as_str()))
+            .cloned()
+            .collect(),
+        teams: docs
+            .teams
+            .iter()
+            .filter(|t| filter.visible_teams.contains(t.slug.as_str()))
+            .cloned()
+            .collect(),
     }
 }

@@ -28,6 +28,8 @@ pub struct Checked {
     pub pay_rules: Option<PayRules>,
     /// Git history, when it was read (see [`Checked::with_history`]).
     pub history: Option<Arc<History>>,
+    /// The path of every file in the repository, for link checks.
+    pub paths: HashSet<String>,
 }
 
 impl Checked {
@@ -62,8 +64,7 @@ pub fn check_cached(
     let loaded = load::load_cached(source, max_file_size, cache)?;
     crate::timing("check: load", t0);
     let t0 = std::time::Instant::now();
-    let (files, _) = source.files()?;
-    let paths: HashSet<String> = files.into_iter().map(|f| f.path).collect();
+    let paths = loaded.paths;
     let mut diagnostics = loaded.diagnostics;
     let documents = loaded.documents;
     let org = Org::new(documents);
@@ -111,10 +112,11 @@ pub fn check_cached(
         texts: loaded.texts,
         pay_rules,
         history: None,
+        paths,
     })
 }
 
-fn sort(diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics
         .sort_by(|a, b| (&a.file, a.line, a.col, a.code).cmp(&(&b.file, b.line, b.col, b.code)));
     diagnostics.dedup();
@@ -306,21 +308,6 @@ pub fn render_cached(
     })
 }
 
-/// The feeds, sitemap, `data/org.json` and search index of the site whose
-/// pages are `pages` (see [`render::render_aggregates`]).
-pub fn render_aggregates(
-    source: &dyn Source,
-    checked: &Checked,
-    opts: &BuildOptions,
-    live_reload: Option<String>,
-    pages: &[String],
-    sink: &dyn output::Sink,
-) -> Result<usize, BuildError> {
-    with_input(source, checked, opts, live_reload, None, |input, ropts| {
-        Ok(render::render_aggregates(input, ropts, pages, sink)?)
-    })
-}
-
 /// Everything the site for `opts.audience` shows, as JSON (`openfolio export`).
 pub fn export(
     source: &dyn Source,
@@ -332,16 +319,25 @@ pub fn export(
     })
 }
 
-/// Filters for the audience, loads the theme, computes pay, and hands the
-/// renderer's input to `f`.
-fn with_input<T>(
+/// The site for one audience, owned: the audience-filtered model, the
+/// theme, the words, pay and the render options, which [`render::Input`]
+/// borrows. `serve` keeps it between edits.
+pub struct Site {
+    pub org: Org,
+    pub theme: Theme,
+    pub words: render::i18n::Words,
+    pub pay: Option<pay::PayReport>,
+    pub version: Option<render::pay::Version>,
+    pub options: RenderOptions,
+}
+
+/// Filters for the audience, loads the theme and computes pay.
+pub fn site(
     source: &dyn Source,
     checked: &Checked,
     opts: &BuildOptions,
     live_reload: Option<String>,
-    pages: Option<&render::PageCache>,
-    f: impl FnOnce(&render::Input, &RenderOptions) -> Result<T, BuildError>,
-) -> Result<T, BuildError> {
+) -> Result<Site, BuildError> {
     let t0 = std::time::Instant::now();
     audience::validate(&checked.documents, &opts.audience).map_err(BuildError::Audience)?;
     let visible = audience::select(&checked.documents, &opts.audience);
@@ -352,30 +348,68 @@ fn with_input<T>(
         .base_url
         .clone()
         .unwrap_or_else(|| org.docs.config.base_url.clone());
-    let ropts = RenderOptions {
+    let options = RenderOptions {
         base_path: render::base_path(&base_url),
-        base_url: base_url.clone(),
+        base_url,
         today: opts.today,
         live_reload,
         aggregates: opts.aggregates,
     };
-    let report = checked
+    let pay = checked
         .pay_rules
         .as_ref()
         .map(|r| pay::compute_all(r, &checked.documents));
-    let input = render::Input {
-        org: &org,
-        theme: &theme,
-        words: &words,
-        source,
-        pay: report.as_ref(),
-        version: pay_version(source),
-        history: checked.history.as_deref(),
-        pages,
-        texts: pages.map(|_| &checked.texts),
-    };
     crate::timing("render: audience, model, theme and pay", t0);
-    f(&input, &ropts)
+    Ok(Site {
+        org,
+        theme,
+        words,
+        pay,
+        version: pay_version(source),
+        options,
+    })
+}
+
+impl Site {
+    /// What the renderer reads.
+    pub fn input<'a>(
+        &'a self,
+        source: &'a dyn Source,
+        history: Option<&'a History>,
+        pages: Option<&'a render::PageCache>,
+        texts: Option<&'a HashMap<String, Arc<str>>>,
+    ) -> render::Input<'a> {
+        render::Input {
+            org: &self.org,
+            theme: &self.theme,
+            words: &self.words,
+            source,
+            pay: self.pay.as_ref(),
+            version: self.version.clone(),
+            history,
+            pages,
+            texts,
+        }
+    }
+}
+
+/// Builds the [`Site`] and hands the renderer's input to `f`.
+fn with_input<T>(
+    source: &dyn Source,
+    checked: &Checked,
+    opts: &BuildOptions,
+    live_reload: Option<String>,
+    pages: Option<&render::PageCache>,
+    f: impl FnOnce(&render::Input, &RenderOptions) -> Result<T, BuildError>,
+) -> Result<T, BuildError> {
+    let site = site(source, checked, opts, live_reload)?;
+    let input = site.input(
+        source,
+        checked.history.as_deref(),
+        pages,
+        pages.map(|_| &checked.texts),
+    );
+    f(&input, &site.options)
 }
 
 /// Which version of `pay/rules.yaml` pay pages were computed from.

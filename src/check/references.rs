@@ -12,23 +12,75 @@ use crate::model::{DocRef, Org};
 /// All reference diagnostics for `org` (which must be unfiltered: the whole
 /// repository). `files` is every path in the repository, for link checks.
 pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
-    let mut c = Checker {
-        org,
-        out: Vec::new(),
-        handles: org.docs.people.iter().map(|p| p.handle.as_str()).collect(),
-    };
+    let mut c = Checker::new(org);
     c.config();
-    let d = &org.docs;
-    for o in &d.objectives {
-        c.person_opt(&o.meta.file, o.owner.as_ref(), "owner");
-        c.visibility_ok(&o.meta);
+    for r in org.docs.refs() {
+        c.document(r);
     }
-    for t in &d.teams {
-        for f in &t.facilitators {
-            c.person(&t.meta.file, f, "facilitators");
+    c.links(files);
+    c.out
+}
+
+/// The reference diagnostics of one document of `org`, as [`check`] gives
+/// them, for an edit that changed only that document and not what it names
+/// (`serve`'s patch path).
+pub fn check_document(org: &Org, files: &HashSet<String>, r: DocRef) -> Vec<Diagnostic> {
+    let mut c = Checker::new(org);
+    c.document(r);
+    if let Some(meta) = org.meta(r) {
+        c.links_of(meta, files);
+    }
+    c.out
+}
+/// Schemes a link from front matter may use.
+pub fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
+}
+
+struct Checker<'a> {
+    org: &'a Org,
+    out: Vec<Diagnostic>,
+    handles: Vec<&'a str>,
+}
+
+
+impl<'a> Checker<'a> {
+    fn new(org: &'a Org) -> Self {
+        Checker {
+            org,
+            out: Vec::new(),
+            handles: org.docs.people.iter().map(|p| p.handle.as_str()).collect(),
         }
     }
-    for g in d.team_goals.iter().chain(&d.goals) {
+
+    fn document(&mut self, r: DocRef) {
+        let d = &self.org.docs;
+        match r {
+            DocRef::Objective(i) => self.objective(&d.objectives[i]),
+            DocRef::Team(i) => self.team_doc(&d.teams[i]),
+            DocRef::TeamGoal(i) => self.goal(&d.team_goals[i]),
+            DocRef::Goal(i) => self.goal(&d.goals[i]),
+            DocRef::Person(i) => self.person_doc(&d.people[i]),
+            DocRef::Reflection(i) => self.reflection(&d.reflections[i]),
+            DocRef::Feedback(i) => self.feedback(&d.feedback[i]),
+            DocRef::Request(i) => self.request(&d.requests[i]),
+            DocRef::PayPage | DocRef::Level(_) => {}
+        }
+    }
+
+    fn objective(&mut self, o: &Objective) {
+        self.person_opt(&o.meta.file, o.owner.as_ref(), "owner");
+        self.visibility_ok(&o.meta);
+    }
+
+    fn team_doc(&mut self, t: &Team) {
+        for f in &t.facilitators {
+            self.person(&t.meta.file, f, "facilitators");
+        }
+    }
+
+    fn goal(&mut self, g: &Goal) {
         if let Some(s) = &g.supports {
             let personal = matches!(g.owner, Owner::Person(_));
             let ok: &[&str] = if personal {
@@ -36,7 +88,7 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             } else {
                 &["objective", "team goal"]
             };
-            c.reference(&g.meta.file, s, "supports", ok, |r| {
+            self.reference(&g.meta.file, s, "supports", ok, |r| {
                 matches!(r, DocRef::Objective(_) | DocRef::TeamGoal(_))
             });
             // A chain of `supports` that comes back to this goal.
@@ -45,7 +97,7 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             while let Some(id) = next {
                 if seen.contains(&id) {
                     if id == g.meta.id && id != s.value {
-                        c.out.push(
+                        self.out.push(
                             Diagnostic::error(Code::SupportCycle, &g.meta.file, s.line, s.col, format!("`supports` goes round in a circle back to this goal through `{}`", s.value))
                                 .help("a goal supports a team goal or an objective higher up; remove one `supports` of the circle"),
                         );
@@ -53,12 +105,12 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
                     break;
                 }
                 seen.push(id);
-                next = match c.org.index.ids.get(id) {
-                    Some(DocRef::TeamGoal(i)) => c.org.docs.team_goals[*i]
+                next = match self.org.index.ids.get(id) {
+                    Some(DocRef::TeamGoal(i)) => self.org.docs.team_goals[*i]
                         .supports
                         .as_ref()
                         .map(|x| x.value.as_str()),
-                    Some(DocRef::Goal(i)) => c.org.docs.goals[*i]
+                    Some(DocRef::Goal(i)) => self.org.docs.goals[*i]
                         .supports
                         .as_ref()
                         .map(|x| x.value.as_str()),
@@ -66,7 +118,7 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
                 };
             }
             if s.value == g.meta.id {
-                c.out.push(
+                self.out.push(
                     Diagnostic::error(
                         Code::WrongReferenceKind,
                         &g.meta.file,
@@ -79,9 +131,10 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             }
         }
     }
-    for p in &d.people {
+
+    fn person_doc(&mut self, p: &Person) {
         if p.teams.is_empty() {
-            c.out.push(
+            self.out.push(
                 Diagnostic::error(
                     Code::MissingField,
                     &p.meta.file,
@@ -93,12 +146,12 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             );
         }
         for t in &p.teams {
-            c.team(&p.meta.file, t);
+            self.team(&p.meta.file, t);
         }
         if let Some(coach) = &p.coach {
-            c.person(&p.meta.file, coach, "coach");
+            self.person(&p.meta.file, coach, "coach");
             if coach.value == p.handle {
-                c.out.push(
+                self.out.push(
                     Diagnostic::error(
                         Code::SelfReview,
                         &p.meta.file,
@@ -111,11 +164,13 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             }
         }
     }
-    for r in &d.reflections {
+
+    fn reflection(&mut self, r: &Reflection) {
+        let d = &self.org.docs;
         for rv in &r.reviewers {
-            c.person(&r.meta.file, rv, "reviewers");
+            self.person(&r.meta.file, rv, "reviewers");
             if rv.value == r.handle {
-                c.out.push(
+                self.out.push(
                     Diagnostic::error(
                         Code::SelfReview,
                         &r.meta.file,
@@ -134,7 +189,7 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             let hint = suggest(&m.value, ids)
                 .map(|s| format!("did you mean `{s}`? "))
                 .unwrap_or_default();
-            c.out.push(
+            self.out.push(
                 Diagnostic::error(
                     Code::UnknownReference,
                     &r.meta.file,
@@ -154,38 +209,40 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             );
         }
     }
-    for f in &d.feedback {
+
+    fn feedback(&mut self, f: &Feedback) {
         if !f.is_external() && !f.from.value.is_empty() {
-            c.person(&f.meta.file, &f.from, "from");
+            self.person(&f.meta.file, &f.from, "from");
             if f.from.value == f.to {
-                c.out.push(
+                self.out.push(
                     Diagnostic::error(Code::SelfFeedback, &f.meta.file, f.from.line, f.from.col, "feedback cannot come from the person who receives it")
                         .help("write about your own work in a reflection (people/<you>/reflections/) instead"),
                 );
             }
         }
         if let Some(a) = &f.about {
-            c.about(&f.meta.file, a);
+            self.about(&f.meta.file, a);
         }
         if let Some(r) = &f.request {
-            c.reference(&f.meta.file, r, "request", &["feedback request"], |r| {
+            self.reference(&f.meta.file, r, "request", &["feedback request"], |r| {
                 matches!(r, DocRef::Request(_))
             });
         }
         if let Some(ctx) = &f.context
             && !is_safe_url(&ctx.value)
         {
-            c.out.push(
+            self.out.push(
                 Diagnostic::error(Code::InvalidValue, &f.meta.file, ctx.line, ctx.col, format!("`{}` is not an http(s) link", ctx.value))
                     .help("`context` takes a web address starting with https:// (a pull request, an issue)"),
             );
         }
     }
-    for r in &d.requests {
+
+    fn request(&mut self, r: &Request) {
         for a in &r.asked {
-            c.person(&r.meta.file, a, "asked");
+            self.person(&r.meta.file, a, "asked");
             if a.value == r.handle {
-                c.out.push(
+                self.out.push(
                     Diagnostic::error(
                         Code::SelfFeedback,
                         &r.meta.file,
@@ -198,23 +255,9 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
             }
         }
         if let Some(a) = &r.about {
-            c.about(&r.meta.file, a);
+            self.about(&r.meta.file, a);
         }
     }
-    c.links(files);
-    c.out
-}
-
-/// Schemes a link from front matter may use.
-pub fn is_safe_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
-}
-
-struct Checker<'a> {
-    org: &'a Org,
-    out: Vec<Diagnostic>,
-    handles: Vec<&'a str>,
 }
 
 impl Checker<'_> {
@@ -456,26 +499,27 @@ impl Checker<'_> {
 
     fn links(&mut self, files: &HashSet<String>) {
         let org = self.org;
-        let metas = org.index.ids.values().filter_map(|r| org.meta(*r));
-        let mut found = Vec::new();
-        for meta in metas {
-            for link in &meta.body.links {
-                let ok = match &link.target {
-                    Some(t) => {
-                        let path = t.split('#').next().unwrap_or(t);
-                        files.contains(path)
-                    }
-                    None => false,
-                };
-                if !ok {
-                    found.push(
-                        Diagnostic::error(Code::BrokenLink, &meta.file, link.line, link.col, format!("link to `{}` points to a file that does not exist", link.dest))
-                            .help("links are relative to this file, e.g. `goals/learn-rust.md` or `../../teams/platform/index.md`"),
-                    );
+        for meta in org.index.ids.values().filter_map(|r| org.meta(*r)) {
+            self.links_of(meta, files);
+        }
+    }
+
+    /// Relative links of a body that point at no file.
+    fn links_of(&mut self, meta: &Meta, files: &HashSet<String>) {
+        for link in &meta.body.links {
+            let ok = match &link.target {
+                Some(t) => {
+                    let path = t.split('#').next().unwrap_or(t);
+                    files.contains(path)
                 }
+                None => false,
+            };
+            if !ok {
+                self.out.push(
+                    Diagnostic::error(Code::BrokenLink, &meta.file, link.line, link.col, format!("link to `{}` points to a file that does not exist", link.dest))
+                        .help("links are relative to this file, e.g. `goals/learn-rust.md` or `../../teams/platform/index.md`"),
+                );
             }
         }
-        found.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        self.out.extend(found);
     }
 }

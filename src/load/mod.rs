@@ -167,6 +167,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// The text of every file that was read, for diagnostics to quote.
     pub texts: std::collections::HashMap<String, Arc<str>>,
+    /// The path of every file in the source, for link checks.
+    pub paths: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -292,6 +294,35 @@ pub fn load_cached(
         documents: docs,
         diagnostics,
         texts,
+        paths: files.into_iter().map(|f| f.path).collect(),
+    })
+}
+
+/// One goal, reflection, feedback or request read again, with its
+/// problems and its text (`serve`'s patch path). The document is `None`
+/// when the file is of another kind or could not be parsed (a diagnostic
+/// says why then).
+pub struct Reloaded {
+    pub document: Option<crate::model::Document>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub text: Option<Arc<str>>,
+}
+
+/// Reads and parses one file of `source` as [`load`] does.
+pub fn reload(source: &dyn Source, file: &SourceFile, max: u64) -> Result<Reloaded, SourceError> {
+    use crate::model::Document;
+    let (item, diagnostics, text) = load_file(source, file, max)?;
+    let document = match item {
+        Item::Goal(g) | Item::TeamGoal(g) => Some(Document::Goal(g)),
+        Item::Reflection(r) => Some(Document::Reflection(r)),
+        Item::Feedback(f) => Some(Document::Feedback(f)),
+        Item::Request(r) => Some(Document::Request(r)),
+        _ => None,
+    };
+    Ok(Reloaded {
+        document,
+        diagnostics,
+        text: text.map(|(_, t)| t),
     })
 }
 

@@ -245,3 +245,45 @@ pub struct Documents {
     /// references to them are not reported again.
     pub unreadable: Vec<String>,
 }
+
+impl Documents {
+    /// Every document that has a place in a list, by kind and then in file
+    /// order: team goals before personal goals, as the indexes list them.
+    pub fn refs(&self) -> impl Iterator<Item = super::DocRef> + '_ {
+        use super::DocRef as R;
+        (0..self.objectives.len())
+            .map(R::Objective)
+            .chain((0..self.teams.len()).map(R::Team))
+            .chain((0..self.team_goals.len()).map(R::TeamGoal))
+            .chain((0..self.people.len()).map(R::Person))
+            .chain((0..self.goals.len()).map(R::Goal))
+            .chain((0..self.reflections.len()).map(R::Reflection))
+            .chain((0..self.feedback.len()).map(R::Feedback))
+            .chain((0..self.requests.len()).map(R::Request))
+            .chain((0..self.levels.len()).map(R::Level))
+    }
+
+    /// Puts `doc` at `r` and returns what was there.
+    ///
+    /// # Panics
+    /// When `r` is not of `doc`'s kind: callers find `r` by the document's id.
+    pub fn swap(&mut self, r: super::DocRef, doc: super::Document) -> super::Document {
+        use super::{DocRef as R, Document as D};
+        match (r, doc) {
+            (R::Goal(i), D::Goal(g)) => D::Goal(std::mem::replace(&mut self.goals[i], g)),
+            (R::TeamGoal(i), D::Goal(g)) => {
+                D::Goal(std::mem::replace(&mut self.team_goals[i], g))
+            }
+            (R::Reflection(i), D::Reflection(x)) => {
+                D::Reflection(std::mem::replace(&mut self.reflections[i], x))
+            }
+            (R::Feedback(i), D::Feedback(x)) => {
+                D::Feedback(std::mem::replace(&mut self.feedback[i], x))
+            }
+            (R::Request(i), D::Request(x)) => {
+                D::Request(std::mem::replace(&mut self.requests[i], x))
+            }
+            (r, d) => panic!("{} cannot take the place of {r:?}", d.meta().id),
+        }
+    }
+}

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use documents::*;
 
 /// A reference to one document of [`Documents`] by kind and position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DocRef {
     Objective(usize),
     Team(usize),
@@ -26,6 +26,22 @@ pub enum DocRef {
 }
 
 impl DocRef {
+    /// The position in its kind's list (0 for the pay page).
+    pub fn index(self) -> usize {
+        match self {
+            DocRef::Objective(i)
+            | DocRef::Team(i)
+            | DocRef::TeamGoal(i)
+            | DocRef::Person(i)
+            | DocRef::Goal(i)
+            | DocRef::Reflection(i)
+            | DocRef::Feedback(i)
+            | DocRef::Request(i)
+            | DocRef::Level(i) => i,
+            DocRef::PayPage => 0,
+        }
+    }
+
     /// How the kind is named in messages.
     pub fn kind_name(self) -> &'static str {
         match self {
@@ -77,8 +93,157 @@ pub struct Org {
     pub index: Index,
 }
 
-fn push<K: Into<String>>(map: &mut HashMap<String, Vec<usize>>, key: K, i: usize) {
-    map.entry(key.into()).or_default().push(i);
+/// The lists of [`Index`] that hold documents by a key (a handle, a slug,
+/// an id), named so that one function says which lists a document is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum List {
+    Members,
+    Coachees,
+    GoalsOf,
+    TeamGoalsOf,
+    FeedbackTo,
+    FeedbackFrom,
+    FeedbackAbout,
+    Answers,
+    ReflectionsOf,
+    RequestsOf,
+    AskedOf,
+    Reviewing,
+}
+
+impl List {
+    /// Lists of feedback, which are kept newest first.
+    fn is_feedback(self) -> bool {
+        matches!(
+            self,
+            List::FeedbackTo | List::FeedbackFrom | List::FeedbackAbout | List::Answers
+        )
+    }
+}
+
+impl Index {
+    fn list(&mut self, list: List) -> &mut HashMap<String, Vec<usize>> {
+        match list {
+            List::Members => &mut self.members,
+            List::Coachees => &mut self.coachees,
+            List::GoalsOf => &mut self.goals_of,
+            List::TeamGoalsOf => &mut self.team_goals_of,
+            List::FeedbackTo => &mut self.feedback_to,
+            List::FeedbackFrom => &mut self.feedback_from,
+            List::FeedbackAbout => &mut self.feedback_about,
+            List::Answers => &mut self.answers,
+            List::ReflectionsOf => &mut self.reflections_of,
+            List::RequestsOf => &mut self.requests_of,
+            List::AskedOf => &mut self.asked_of,
+            List::Reviewing => &mut self.reviewing,
+        }
+    }
+}
+
+/// Calls `f` with each list, and the key in it, that the document `r` is in.
+fn lists_of(docs: &Documents, r: DocRef, mut f: impl FnMut(List, &str)) {
+    match r {
+        DocRef::TeamGoal(i) => {
+            if let Owner::Team(t) = &docs.team_goals[i].owner {
+                f(List::TeamGoalsOf, t);
+            }
+        }
+        DocRef::Person(i) => {
+            let p = &docs.people[i];
+            for t in &p.teams {
+                f(List::Members, &t.value);
+            }
+            if let Some(c) = &p.coach {
+                f(List::Coachees, &c.value);
+            }
+        }
+        DocRef::Goal(i) => {
+            if let Owner::Person(h) = &docs.goals[i].owner {
+                f(List::GoalsOf, h);
+            }
+        }
+        DocRef::Reflection(i) => {
+            let r = &docs.reflections[i];
+            f(List::ReflectionsOf, &r.handle);
+            for rv in &r.reviewers {
+                f(List::Reviewing, &rv.value);
+            }
+        }
+        DocRef::Feedback(i) => {
+            let fb = &docs.feedback[i];
+            f(List::FeedbackTo, &fb.to);
+            if !fb.is_external() {
+                f(List::FeedbackFrom, &fb.from.value);
+            }
+            if let Some(a) = &fb.about {
+                f(List::FeedbackAbout, &a.value);
+            }
+            if let Some(r) = &fb.request {
+                f(List::Answers, &r.value);
+            }
+        }
+        DocRef::Request(i) => {
+            let r = &docs.requests[i];
+            f(List::RequestsOf, &r.handle);
+            for a in &r.asked {
+                f(List::AskedOf, &a.value);
+            }
+        }
+        DocRef::Objective(_) | DocRef::Team(_) | DocRef::PayPage | DocRef::Level(_) => {}
+    }
+}
+
+/// What a goal supports, by id.
+fn supported(docs: &Documents, r: DocRef) -> Option<&str> {
+    let g = match r {
+        DocRef::TeamGoal(i) => &docs.team_goals[i],
+        DocRef::Goal(i) => &docs.goals[i],
+        _ => return None,
+    };
+    g.supports.as_ref().map(|s| s.value.as_str())
+}
+
+/// Feedback newest first, then in file order.
+fn sort_feedback(docs: &Documents, list: &mut [usize]) {
+    list.sort_by(|a, b| {
+        docs.feedback[*b]
+            .date
+            .cmp(&docs.feedback[*a].date)
+            .then(a.cmp(b))
+    });
+}
+
+/// A goal, reflection, feedback or request: the documents that an edit in
+/// `serve` replaces in place (see [`Org::replace`]), without indexing the
+/// whole organization again.
+#[derive(Debug, Clone)]
+pub enum Document {
+    Goal(Goal),
+    Reflection(Reflection),
+    Feedback(Feedback),
+    Request(Request),
+}
+
+impl Document {
+    /// Whether it can take the place of the document at `r`.
+    pub fn fits(&self, r: DocRef) -> bool {
+        matches!(
+            (self, r),
+            (Document::Goal(_), DocRef::Goal(_) | DocRef::TeamGoal(_))
+                | (Document::Reflection(_), DocRef::Reflection(_))
+                | (Document::Feedback(_), DocRef::Feedback(_))
+                | (Document::Request(_), DocRef::Request(_))
+        )
+    }
+
+    pub fn meta(&self) -> &Meta {
+        match self {
+            Document::Goal(d) => &d.meta,
+            Document::Reflection(d) => &d.meta,
+            Document::Feedback(d) => &d.meta,
+            Document::Request(d) => &d.meta,
+        }
+    }
 }
 
 impl Org {
@@ -93,64 +258,22 @@ impl Org {
         }
         for (i, d) in docs.team_goals.iter().enumerate() {
             ix.ids.insert(d.meta.id.clone(), DocRef::TeamGoal(i));
-            if let Owner::Team(t) = &d.owner {
-                push(&mut ix.team_goals_of, t.as_str(), i);
-            }
-            if let Some(s) = &d.supports {
-                ix.supporters
-                    .entry(s.value.clone())
-                    .or_default()
-                    .push(DocRef::TeamGoal(i));
-            }
         }
         for (i, p) in docs.people.iter().enumerate() {
             ix.ids.insert(p.meta.id.clone(), DocRef::Person(i));
             ix.people.insert(p.handle.clone(), i);
-            for t in &p.teams {
-                push(&mut ix.members, t.value.as_str(), i);
-            }
-            if let Some(c) = &p.coach {
-                push(&mut ix.coachees, c.value.as_str(), i);
-            }
         }
         for (i, g) in docs.goals.iter().enumerate() {
             ix.ids.insert(g.meta.id.clone(), DocRef::Goal(i));
-            if let Owner::Person(h) = &g.owner {
-                push(&mut ix.goals_of, h.as_str(), i);
-            }
-            if let Some(s) = &g.supports {
-                ix.supporters
-                    .entry(s.value.clone())
-                    .or_default()
-                    .push(DocRef::Goal(i));
-            }
         }
         for (i, r) in docs.reflections.iter().enumerate() {
             ix.ids.insert(r.meta.id.clone(), DocRef::Reflection(i));
-            push(&mut ix.reflections_of, r.handle.as_str(), i);
-            for rv in &r.reviewers {
-                push(&mut ix.reviewing, rv.value.as_str(), i);
-            }
         }
         for (i, f) in docs.feedback.iter().enumerate() {
             ix.ids.insert(f.meta.id.clone(), DocRef::Feedback(i));
-            push(&mut ix.feedback_to, f.to.as_str(), i);
-            if !f.is_external() {
-                push(&mut ix.feedback_from, f.from.value.as_str(), i);
-            }
-            if let Some(a) = &f.about {
-                push(&mut ix.feedback_about, a.value.as_str(), i);
-            }
-            if let Some(r) = &f.request {
-                push(&mut ix.answers, r.value.as_str(), i);
-            }
         }
         for (i, r) in docs.requests.iter().enumerate() {
             ix.ids.insert(r.meta.id.clone(), DocRef::Request(i));
-            push(&mut ix.requests_of, r.handle.as_str(), i);
-            for a in &r.asked {
-                push(&mut ix.asked_of, a.value.as_str(), i);
-            }
         }
         if let Some(p) = &docs.pay_page {
             ix.ids.insert(p.meta.id.clone(), DocRef::PayPage);
@@ -159,7 +282,15 @@ impl Org {
             ix.ids.insert(l.meta.id.clone(), DocRef::Level(i));
             ix.levels.insert(l.key.clone(), i);
         }
-        // Feedback newest first everywhere it is listed.
+        // In kind order, then file order: the order every list keeps.
+        for r in docs.refs() {
+            lists_of(&docs, r, |list, key| {
+                ix.list(list).entry(key.to_string()).or_default().push(r.index())
+            });
+            if let Some(s) = supported(&docs, r) {
+                ix.supporters.entry(s.to_string()).or_default().push(r);
+            }
+        }
         for list in [
             &mut ix.feedback_to,
             &mut ix.feedback_from,
@@ -167,17 +298,62 @@ impl Org {
             &mut ix.answers,
         ] {
             for v in list.values_mut() {
-                v.sort_by(|a, b| {
-                    docs.feedback[*b]
-                        .date
-                        .cmp(&docs.feedback[*a].date)
-                        .then(a.cmp(b))
-                });
+                sort_feedback(&docs, v);
             }
         }
         let mut org = Org { docs, index: ix };
         org.index.progress = rollup::progress(&org);
         org
+    }
+
+    /// Puts `doc` in the place of the document `r` (the same file, edited)
+    /// and updates the indexes it is in, as [`Org::new`] would build them.
+    /// Returns the document it replaced. `r` must be of `doc`'s kind.
+    pub fn replace(&mut self, r: DocRef, doc: Document) -> Document {
+        let mut keys: Vec<(List, String)> = Vec::new();
+        lists_of(&self.docs, r, |l, k| keys.push((l, k.to_string())));
+        let i = r.index();
+        for (l, k) in &keys {
+            let map = self.index.list(*l);
+            if let Some(v) = map.get_mut(k) {
+                v.retain(|&x| x != i);
+                if v.is_empty() {
+                    map.remove(k);
+                }
+            }
+        }
+        if let Some(s) = supported(&self.docs, r).map(str::to_string)
+            && let Some(v) = self.index.supporters.get_mut(&s)
+        {
+            v.retain(|&x| x != r);
+            if v.is_empty() {
+                self.index.supporters.remove(&s);
+            }
+        }
+        let old = self.docs.swap(r, doc);
+        let mut added: Vec<(List, String)> = Vec::new();
+        lists_of(&self.docs, r, |l, k| added.push((l, k.to_string())));
+        for (l, k) in &added {
+            let v = self.index.list(*l).entry(k.clone()).or_default();
+            let at = v.partition_point(|&x| x < i);
+            v.insert(at, i);
+        }
+        if let Some(s) = supported(&self.docs, r).map(str::to_string) {
+            let v = self.index.supporters.entry(s).or_default();
+            let at = v.partition_point(|x| *x < r);
+            v.insert(at, r);
+        }
+        for (l, k) in keys.iter().chain(&added) {
+            if l.is_feedback() {
+                let mut v = self.index.list(*l).remove(k).unwrap_or_default();
+                sort_feedback(&self.docs, &mut v);
+                if !v.is_empty() {
+                    self.index.list(*l).insert(k.clone(), v);
+                }
+            }
+        }
+        self.index.progress = rollup::progress(self);
+        old
     }
 
     pub fn person(&self, handle: &str) -> Option<&Person> {

@@ -13,6 +13,7 @@ use super::views::{
     Views,
 };
 use crate::history::ChangeKind;
+use crate::model::DocRef;
 use crate::model::documents::{Date, Owner};
 
 /// Version of the JSON export's schema; bumped on any incompatible change.
@@ -38,6 +39,20 @@ pub struct Event {
     pub id: String,
 }
 
+/// Newest first, then by id. Only events of one document share an id
+/// (check-ins on one day), and those keep the order of its body.
+pub fn event_order(a: &Event, b: &Event) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id))
+}
+
+/// Whether `event` is one of the events of the document `id`.
+pub fn is_event_of(event: &Event, id: &str) -> bool {
+    event
+        .id
+        .strip_prefix(id)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('#'))
+}
+
 impl Views<'_> {
     fn teams_of(&self, handle: &str) -> Vec<String> {
         self.org
@@ -48,6 +63,19 @@ impl Views<'_> {
 
     /// Every event up to `today`, newest first (ties by id, so the order is stable).
     pub fn events(&self, today: Date) -> Vec<Event> {
+        let d = &self.org.docs;
+        let mut out: Vec<Event> = d
+            .refs()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .flat_map_iter(|r| self.events_of(*r, today))
+            .collect();
+        out.sort_by(event_order);
+        out
+    }
+
+    /// The events of one document up to `today`, in the order its body gives them.
+    pub fn events_of(&self, r: DocRef, today: Date) -> Vec<Event> {
         let d = &self.org.docs;
         let w = self.words;
         let mut out = Vec::new();
@@ -75,114 +103,124 @@ impl Views<'_> {
                 });
             }
         };
-        for f in &d.feedback {
-            if let Some(date) = f.date {
-                let c = self.feedback(f);
-                push(
-                    "feedback",
-                    date,
-                    c.from.clone(),
-                    format!("{} → {}", c.kind_label, c.to.title),
-                    c.url.clone(),
-                    c.summary.clone(),
-                    vec![f.to.clone()],
-                    self.teams_of(&f.to),
-                    f.meta.id.clone(),
-                );
-            }
-        }
-        for r in &d.reflections {
-            if let Some(date) = r.date {
-                let title = format!("{} {}", w.get("reflection.title"), r.period);
-                push(
-                    "reflection",
-                    date,
-                    self.person_link(&r.handle),
-                    title,
-                    self.url(&r.meta.id),
-                    r.meta.body.summary.clone(),
-                    vec![r.handle.clone()],
-                    self.teams_of(&r.handle),
-                    r.meta.id.clone(),
-                );
-            }
-        }
-        for r in &d.requests {
-            if let Some(date) = r.date {
-                push(
-                    "request",
-                    date,
-                    self.person_link(&r.handle),
-                    r.title.clone(),
-                    self.url(&r.meta.id),
-                    r.meta.body.summary.clone(),
-                    vec![r.handle.clone()],
-                    self.teams_of(&r.handle),
-                    r.meta.id.clone(),
-                );
-            }
-        }
-        for g in d.goals.iter().chain(&d.team_goals) {
-            let (who, people, teams) = match &g.owner {
-                Owner::Person(h) => (self.person_link(h), vec![h.clone()], self.teams_of(h)),
-                Owner::Team(t) => (self.team_link(t), Vec::new(), vec![t.clone()]),
-            };
-            for s in g.meta.body.sections.iter().filter(|s| s.date.is_some()) {
-                let date = s.date.unwrap_or_default();
-                let title = if s.title.is_empty() {
-                    g.title.clone()
-                } else {
-                    format!("{}: {}", g.title, s.title)
-                };
-                push(
-                    "checkin",
-                    date,
-                    who.clone(),
-                    title,
-                    format!("{}#checkin-{date}", self.url(&g.meta.id)),
-                    String::new(),
-                    people.clone(),
-                    teams.clone(),
-                    format!("{}#{date}", g.meta.id),
-                );
-            }
-            // Created and achieved, when git history says when.
-            if let Some(h) = self.history {
-                let changes = h.changes(&g.meta.file);
-                if let Some(first) = changes.first().filter(|c| c.kind == ChangeKind::Added) {
+        match r {
+            DocRef::Feedback(i) => {
+                let f = &d.feedback[i];
+                if let Some(date) = f.date {
+                    let c = self.feedback(f);
                     push(
-                        "goal",
-                        h.commits[first.commit].date,
-                        who.clone(),
-                        g.title.clone(),
-                        self.url(&g.meta.id),
-                        g.meta.body.summary.clone(),
-                        people.clone(),
-                        teams.clone(),
-                        format!("{}#created", g.meta.id),
+                        "feedback",
+                        date,
+                        c.from.clone(),
+                        format!("{} → {}", c.kind_label, c.to.title),
+                        c.url.clone(),
+                        c.summary.clone(),
+                        vec![f.to.clone()],
+                        self.teams_of(&f.to),
+                        f.meta.id.clone(),
                     );
                 }
-                let achieved = changes.iter().find(|c| {
-                    c.fields
-                        .iter()
-                        .any(|f| f.field == "status" && f.to.as_deref() == Some("achieved"))
-                });
-                if let Some(c) = achieved.filter(|_| g.status == "achieved") {
+            }
+            DocRef::Reflection(i) => {
+                let r = &d.reflections[i];
+                if let Some(date) = r.date {
+                    let title = format!("{} {}", w.get("reflection.title"), r.period);
                     push(
-                        "achieved",
-                        h.commits[c.commit].date,
+                        "reflection",
+                        date,
+                        self.person_link(&r.handle),
+                        title,
+                        self.url(&r.meta.id),
+                        r.meta.body.summary.clone(),
+                        vec![r.handle.clone()],
+                        self.teams_of(&r.handle),
+                        r.meta.id.clone(),
+                    );
+                }
+            }
+            DocRef::Request(i) => {
+                let r = &d.requests[i];
+                if let Some(date) = r.date {
+                    push(
+                        "request",
+                        date,
+                        self.person_link(&r.handle),
+                        r.title.clone(),
+                        self.url(&r.meta.id),
+                        r.meta.body.summary.clone(),
+                        vec![r.handle.clone()],
+                        self.teams_of(&r.handle),
+                        r.meta.id.clone(),
+                    );
+                }
+            }
+            DocRef::Goal(_) | DocRef::TeamGoal(_) => {
+                let g = match r {
+                    DocRef::Goal(i) => &d.goals[i],
+                    DocRef::TeamGoal(i) => &d.team_goals[i],
+                    _ => return out,
+                };
+                let (who, people, teams) = match &g.owner {
+                    Owner::Person(h) => (self.person_link(h), vec![h.clone()], self.teams_of(h)),
+                    Owner::Team(t) => (self.team_link(t), Vec::new(), vec![t.clone()]),
+                };
+                for s in g.meta.body.sections.iter().filter(|s| s.date.is_some()) {
+                    let date = s.date.unwrap_or_default();
+                    let title = if s.title.is_empty() {
+                        g.title.clone()
+                    } else {
+                        format!("{}: {}", g.title, s.title)
+                    };
+                    push(
+                        "checkin",
+                        date,
                         who.clone(),
-                        g.title.clone(),
-                        self.url(&g.meta.id),
+                        title,
+                        format!("{}#checkin-{date}", self.url(&g.meta.id)),
                         String::new(),
                         people.clone(),
                         teams.clone(),
-                        format!("{}#achieved", g.meta.id),
+                        format!("{}#{date}", g.meta.id),
                     );
                 }
+                // Created and achieved, when git history says when.
+                if let Some(h) = self.history {
+                    let changes = h.changes(&g.meta.file);
+                    if let Some(first) = changes.first().filter(|c| c.kind == ChangeKind::Added) {
+                        push(
+                            "goal",
+                            h.commits[first.commit].date,
+                            who.clone(),
+                            g.title.clone(),
+                            self.url(&g.meta.id),
+                            g.meta.body.summary.clone(),
+                            people.clone(),
+                            teams.clone(),
+                            format!("{}#created", g.meta.id),
+                        );
+                    }
+                    let achieved = changes.iter().find(|c| {
+                        c.fields
+                            .iter()
+                            .any(|f| f.field == "status" && f.to.as_deref() == Some("achieved"))
+                    });
+                    if let Some(c) = achieved.filter(|_| g.status == "achieved") {
+                        push(
+                            "achieved",
+                            h.commits[c.commit].date,
+                            who,
+                            g.title.clone(),
+                            self.url(&g.meta.id),
+                            String::new(),
+                            people,
+                            teams,
+                            format!("{}#achieved", g.meta.id),
+                        );
+                    }
+                }
             }
+            _ => {}
         }
-        out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
         out
     }
 

@@ -164,33 +164,102 @@ fn page_key(
     h.finalize().into()
 }
 
-/// Renders the whole site into `sink`.
-pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<Stats, RenderError> {
-    let Input {
-        org,
-        theme,
-        words,
-        source,
-        ..
-    } = *input;
-    let base = opts.base_path.as_str();
+/// What pages are built from besides the model: every body as HTML, the
+/// URL of every file a body may link to, and the events. `serve` keeps it
+/// between edits and patches it.
+pub struct Prepared {
+    /// Sanitized HTML of every body, by document id.
+    pub html: HashMap<String, Vec<markdown::SectionHtml>>,
+    /// The URL of every repository file that has a page or is copied.
+    pub urls: HashMap<String, String>,
+    /// Everything that happened, newest first.
+    pub events: Vec<feeds::Event>,
+}
+
+/// Renders every body and lists the events, in parallel.
+pub fn prepare(input: &Input, opts: &RenderOptions) -> Prepared {
     let t0 = std::time::Instant::now();
-    let html = body_html(input, base);
+    let urls = link_urls(input, &opts.base_path);
+    let html = body_html(input, &urls);
     crate::timing("render: bodies to HTML", t0);
     let t0 = std::time::Instant::now();
-    let views = views(input, opts, &html);
-    crate::timing("render: views and events", t0);
-    let t0 = std::time::Instant::now();
-    let t = words.for_templates();
-    let site = site_variable(input, opts, &views);
+    let events = views(input, opts, &html, &[]).events(opts.today);
+    crate::timing("render: events", t0);
+    Prepared { html, urls, events }
+}
 
+/// Renders the whole site into `sink`.
+pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<Stats, RenderError> {
+    let prepared = prepare(input, opts);
+    render_prepared(input, opts, &prepared, sink)
+}
+
+/// [`render`] with bodies and events at hand.
+pub fn render_prepared(
+    input: &Input,
+    opts: &RenderOptions,
+    prepared: &Prepared,
+    sink: &dyn Sink,
+) -> Result<Stats, RenderError> {
+    let Input {
+        org, theme, source, ..
+    } = *input;
+    let views = views(input, opts, &prepared.html, &prepared.events);
+    let t0 = std::time::Instant::now();
+    let jobs = pages::jobs(org);
+    let paths = render_pages(input, opts, &views, &jobs, sink)?;
+    let mut files = jobs.len();
+    crate::timing("render: pages", t0);
+    if opts.aggregates {
+        files += write_aggregates(&views, input, opts, &paths, sink)?;
+    }
+    if let Some(report) = input.pay {
+        // The rules as published data: the calculator reads them, and anyone
+        // can recompute from them. Never individual amounts.
+        sink.put(
+            "pay/rules.json",
+            pay::calculator_json(&report.rules).as_bytes(),
+        )?;
+        if let Ok(bytes) = source.read("pay/rules.yaml") {
+            sink.put("pay/rules.yaml", &bytes)?;
+        }
+        files += 2;
+    }
+    for (path, bytes) in &theme.assets {
+        sink.put(path, bytes)?;
+        files += 1;
+    }
+    org.docs.statics.par_iter().try_for_each(|s| {
+        let bytes = source.read(&s.source)?;
+        sink.put(&s.target, &bytes)?;
+        Ok::<(), RenderError>(())
+    })?;
+    files += org.docs.statics.len();
+    Ok(Stats {
+        pages: jobs.len(),
+        files,
+    })
+}
+
+/// Renders the pages of `jobs` into `sink`, in parallel, reusing the bytes
+/// [`Input::pages`] holds for a page whose inputs did not change. Returns
+/// their paths.
+pub fn render_pages(
+    input: &Input,
+    opts: &RenderOptions,
+    views: &Views,
+    jobs: &[Job],
+    sink: &dyn Sink,
+) -> Result<Vec<String>, RenderError> {
+    let Input { org, theme, .. } = *input;
+    let base = opts.base_path.as_str();
+    let t = input.words.for_templates();
+    let site = site_variable(input, opts, views);
     // Converted to template values once; each page shares them (an Arc clone).
     let site_value = tera::Value::from_serializable(&site);
     let t_value = tera::Value::from_serializable(&t);
     let globals = page_globals(theme, &site, &t);
-    let jobs = pages::jobs(org);
-    let paths: Vec<String> = jobs
-        .par_iter()
+    jobs.par_iter()
         .map(|job: &Job| {
             let page = views.page(*job);
             let source = page
@@ -243,39 +312,7 @@ pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<St
             }
             Ok::<String, RenderError>(page.path)
         })
-        .collect::<Result<_, _>>()?;
-
-    let mut files = jobs.len();
-    crate::timing("render: pages", t0);
-    if opts.aggregates {
-        files += write_aggregates(&views, input, opts, &paths, sink)?;
-    }
-    if let Some(report) = input.pay {
-        // The rules as published data: the calculator reads them, and anyone
-        // can recompute from them. Never individual amounts.
-        sink.put(
-            "pay/rules.json",
-            pay::calculator_json(&report.rules).as_bytes(),
-        )?;
-        if let Ok(bytes) = source.read("pay/rules.yaml") {
-            sink.put("pay/rules.yaml", &bytes)?;
-        }
-        files += 2;
-    }
-    for (path, bytes) in &theme.assets {
-        sink.put(path, bytes)?;
-        files += 1;
-    }
-    org.docs.statics.par_iter().try_for_each(|s| {
-        let bytes = source.read(&s.source)?;
-        sink.put(&s.target, &bytes)?;
-        Ok::<(), RenderError>(())
-    })?;
-    files += org.docs.statics.len();
-    Ok(Stats {
-        pages: jobs.len(),
-        files,
-    })
+        .collect()
 }
 
 /// What `site` is in every template.
@@ -297,11 +334,11 @@ fn site_variable(input: &Input, opts: &RenderOptions, views: &Views) -> serde_js
 pub fn render_aggregates(
     input: &Input,
     opts: &RenderOptions,
+    prepared: &Prepared,
     pages: &[String],
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    let html = body_html(input, &opts.base_path);
-    let views = views(input, opts, &html);
+    let views = views(input, opts, &prepared.html, &prepared.events);
     write_aggregates(&views, input, opts, pages, sink)
 }
 
@@ -328,10 +365,10 @@ fn write_aggregates(
     Ok(files)
 }
 
-/// Every body of the site as sanitized HTML, rendered once, in parallel.
-fn body_html(input: &Input, base: &str) -> HashMap<String, Vec<markdown::SectionHtml>> {
+/// The URL of every repository file that has a page or is copied, for
+/// links between documents.
+fn link_urls(input: &Input, base: &str) -> HashMap<String, String> {
     let org = input.org;
-    // The URL of every repository file that has a page or is copied.
     let mut urls: HashMap<String, String> = HashMap::new();
     for (id, r) in &org.index.ids {
         if let Some(meta) = org.meta(*r) {
@@ -347,8 +384,17 @@ fn body_html(input: &Input, base: &str) -> HashMap<String, Vec<markdown::Section
     if input.pay.is_some() {
         urls.insert("pay/rules.yaml".into(), format!("{base}pay/rules.yaml"));
     }
+    urls
+}
+
+/// Every body of the site as sanitized HTML, rendered once, in parallel.
+fn body_html(
+    input: &Input,
+    urls: &HashMap<String, String>,
+) -> HashMap<String, Vec<markdown::SectionHtml>> {
+    let org = input.org;
     let sanitizer = markdown::sanitizer();
-    let targets = LinkTargets { urls: &urls };
+    let targets = LinkTargets { urls };
     let metas: Vec<_> = org
         .index
         .ids
@@ -400,13 +446,14 @@ fn body_html(input: &Input, base: &str) -> HashMap<String, Vec<markdown::Section
 }
 
 /// The views every page is built from.
-fn views<'a>(
+pub fn views<'a>(
     input: &'a Input<'a>,
     opts: &'a RenderOptions,
     html: &'a HashMap<String, Vec<markdown::SectionHtml>>,
+    events: &'a [feeds::Event],
 ) -> Views<'a> {
     let org = input.org;
-    let mut views = Views {
+    Views {
         org,
         base: opts.base_path.as_str(),
         words: input.words,
@@ -422,18 +469,17 @@ fn views<'a>(
             .map(|m| m.file.as_str())
             .collect(),
         commit_index: commit_index(input.history),
-        events: Vec::new(),
+        events,
         today: opts.today,
         files_of: files_by_person(input.history),
-    };
-    views.events = views.events(opts.today);
-    views
+    }
 }
 
 /// Everything the site shows as one JSON document (`data/org.json`).
 pub fn export(input: &Input, opts: &RenderOptions) -> serde_json::Value {
-    let html = body_html(input, &opts.base_path);
-    serde_json::to_value(views(input, opts, &html).export()).unwrap_or_default()
+    let prepared = prepare(input, opts);
+    let views = views(input, opts, &prepared.html, &prepared.events);
+    serde_json::to_value(views.export()).unwrap_or_default()
 }
 
 /// The feed a page links to: the organization's on the home page, a team's
@@ -495,7 +541,7 @@ fn write_feeds(
     // Events by team and by person, in one pass (newest first, as `events`).
     let mut by_team: HashMap<&str, Vec<&feeds::Event>> = HashMap::new();
     let mut by_person: HashMap<&str, Vec<&feeds::Event>> = HashMap::new();
-    for e in &views.events {
+    for e in views.events {
         for t in &e.teams {
             by_team.entry(t.as_str()).or_default().push(e);
         }

@@ -4,11 +4,11 @@
 use serde_json::{Value as Json, json};
 
 use super::views::{FeedbackCard, GoalCard, Link, Views};
-use crate::model::Org;
+use crate::model::{DocRef, Org};
 use crate::model::documents::*;
 
 /// One page to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
     Home,
     People,
@@ -60,6 +60,135 @@ pub fn jobs(org: &Org) -> Vec<Job> {
     jobs.extend((0..d.feedback.len()).map(Job::Feedback));
     jobs.extend((0..d.requests.len()).map(Job::Request));
     jobs.extend((0..d.levels.len()).map(Job::Level));
+    jobs
+}
+
+impl Job {
+    /// Whether the page is one document's page (a portfolio, a goal, a
+    /// piece of feedback...) rather than a page about the whole site.
+    pub fn is_document(self) -> bool {
+        matches!(
+            self,
+            Job::Person(_)
+                | Job::Team(_)
+                | Job::Objective(_)
+                | Job::TeamGoal(_)
+                | Job::Goal(_)
+                | Job::Reflection(_)
+                | Job::Feedback(_)
+                | Job::Request(_)
+        )
+    }
+
+    /// The page of a document, when it has one of its own.
+    pub fn of(r: DocRef) -> Option<Job> {
+        Some(match r {
+            DocRef::Objective(i) => Job::Objective(i),
+            DocRef::Team(i) => Job::Team(i),
+            DocRef::TeamGoal(i) => Job::TeamGoal(i),
+            DocRef::Person(i) => Job::Person(i),
+            DocRef::Goal(i) => Job::Goal(i),
+            DocRef::Reflection(i) => Job::Reflection(i),
+            DocRef::Feedback(i) => Job::Feedback(i),
+            DocRef::Request(i) => Job::Request(i),
+            DocRef::Level(i) => Job::Level(i),
+            DocRef::PayPage => Job::Pay,
+        })
+    }
+}
+
+/// The document pages that show anything of the goal, reflection, feedback
+/// or request `id`: its own page; the pages of what it names (up the chain
+/// of `supports`, which progress rolls up along) and of what names it; the
+/// portfolios of everyone those documents involve; and those people's and
+/// goals' teams. Pages about the whole site ([`Job::is_document`] false)
+/// are not included: they show something of every document.
+///
+/// `serve` renders these, for the organization before and after an edit
+/// that changes only `id`, instead of every page.
+pub fn showing(org: &Org, id: &str) -> Vec<Job> {
+    let ix = &org.index;
+    let d = &org.docs;
+    let Some(&r) = ix.ids.get(id) else {
+        return Vec::new();
+    };
+    let by_id = |id: &str| ix.ids.get(id).copied();
+    let mut related: Vec<DocRef> = vec![r];
+    let goal = |r: DocRef| match r {
+        DocRef::Goal(i) => Some(&d.goals[i]),
+        DocRef::TeamGoal(i) => Some(&d.team_goals[i]),
+        _ => None,
+    };
+    // Up the chain of `supports` (bounded: a chain cannot be longer than
+    // the number of goals, and `check` rejects circles).
+    let mut up = r;
+    while let Some(s) = goal(up).and_then(|g| g.supports.as_ref()) {
+        match by_id(&s.value) {
+            Some(next) if !related.contains(&next) => {
+                related.push(next);
+                up = next;
+            }
+            _ => break,
+        }
+    }
+    match r {
+        DocRef::Feedback(i) => {
+            let f = &d.feedback[i];
+            related.extend(f.about.iter().chain(&f.request).filter_map(|a| by_id(&a.value)));
+        }
+        DocRef::Request(i) => related.extend(d.requests[i].about.iter().filter_map(|a| by_id(&a.value))),
+        _ => {}
+    }
+    // What names it: feedback about it or answering it, goals that support
+    // it, requests about it.
+    for &f in ix.feedback_about.get(id).into_iter().chain(ix.answers.get(id)).flatten() {
+        related.push(DocRef::Feedback(f));
+    }
+    related.extend(ix.supporters.get(id).into_iter().flatten().copied());
+    related.extend(
+        d.requests
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.about.as_ref().is_some_and(|a| a.value == id))
+            .map(|(i, _)| DocRef::Request(i)),
+    );
+    let mut people: Vec<&str> = Vec::new();
+    let mut teams: Vec<&str> = Vec::new();
+    for &x in &related {
+        match x {
+            DocRef::Goal(_) | DocRef::TeamGoal(_) => match goal(x).map(|g| &g.owner) {
+                Some(Owner::Person(h)) => people.push(h),
+                Some(Owner::Team(t)) => teams.push(t),
+                None => {}
+            },
+            DocRef::Reflection(i) => {
+                let r = &d.reflections[i];
+                people.push(&r.handle);
+                people.extend(r.reviewers.iter().map(|x| x.value.as_str()));
+            }
+            DocRef::Feedback(i) => {
+                let f = &d.feedback[i];
+                people.push(&f.to);
+                people.push(&f.from.value);
+            }
+            DocRef::Request(i) => {
+                let q = &d.requests[i];
+                people.push(&q.handle);
+                people.extend(q.asked.iter().map(|x| x.value.as_str()));
+            }
+            _ => {}
+        }
+    }
+    for h in &people {
+        if let Some(p) = org.person(h) {
+            teams.extend(p.teams.iter().map(|t| t.value.as_str()));
+        }
+    }
+    let mut jobs: Vec<Job> = related.into_iter().filter_map(Job::of).collect();
+    jobs.extend(people.iter().filter_map(|h| ix.people.get(*h)).map(|&i| Job::Person(i)));
+    jobs.extend(teams.iter().filter_map(|t| ix.teams.get(*t)).map(|&i| Job::Team(i)));
+    jobs.sort();
+    jobs.dedup();
     jobs
 }
 

@@ -142,7 +142,7 @@ pub struct Views<'a> {
     /// Commit → the files it changed (path, change), built once.
     pub commit_index: HashMap<usize, Vec<(&'a str, usize)>>,
     /// Everything that happened, newest first (see `feeds`).
-    pub events: Vec<super::feeds::Event>,
+    pub events: &'a [super::feeds::Event],
     /// The day the site is built as of.
     pub today: Date,
     /// The files in git history under each person's folder, by handle.

@@ -5,18 +5,19 @@
 //! deleted from disk.
 
 mod http;
+mod live;
 pub mod watch;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, mpsc};
 
 use crate::output::{OutputError, Sink};
-use crate::pipeline::{self, BuildOptions, Checked};
+use crate::pipeline::BuildOptions;
 use crate::render::markdown::escape;
-use crate::source::WorkTree;
+use live::{Live, Patch};
 
 pub use http::{CSP, Target, resolve};
 
@@ -62,19 +63,27 @@ struct Shared {
     load_cache: crate::load::LoadCache,
     /// What was rendered, reused for pages whose inputs did not change.
     page_cache: crate::render::PageCache,
+    /// What the last good site was built from, and what the next rebuild
+    /// must take into account.
+    state: Mutex<State>,
     site: RwLock<Arc<Files>>,
-    /// What the feeds, sitemap, export and search index of the site being
-    /// served are built from, until one of them is first asked for.
-    pending: Mutex<Option<Pending>>,
+    /// The feeds, sitemap, export and search index are not built for the
+    /// site being served yet: they are when one of them is first asked for.
+    aggregates_stale: AtomicBool,
     errors: RwLock<Option<Arc<String>>>,
     clients: Mutex<Vec<mpsc::Sender<String>>>,
     builds: AtomicU64,
+    patches: AtomicU64,
 }
 
-/// A good build whose aggregates are not built yet.
-struct Pending {
-    checked: Checked,
-    opts: BuildOptions,
+#[derive(Default)]
+struct State {
+    /// What the site being served was built from.
+    live: Option<Live>,
+    /// A full rebuild failed, so `live` is behind the files on disk.
+    full_next: bool,
+    /// Files of edits that failed: the next patch reads them again.
+    dirty: BTreeSet<String>,
 }
 
 impl Shared {
@@ -86,12 +95,16 @@ impl Shared {
     /// site being served, if they are not built yet. Rebuilding them on every
     /// save would be most of each rebuild's time, and a tab rarely shows them.
     fn materialize(&self) {
-        let Ok(mut pending) = self.pending.lock() else {
+        if !self.aggregates_stale.load(Ordering::SeqCst) {
+            return;
+        }
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(live) = state.live.as_ref() else {
             return;
         };
-        let Some(p) = pending.take() else {
+        if !self.aggregates_stale.swap(false, Ordering::SeqCst) {
             return;
-        };
+        }
         let site = self.site();
         let mut pages: Vec<String> = site
             .keys()
@@ -100,20 +113,7 @@ impl Shared {
             .collect();
         pages.sort();
         let sink = MemorySink::default();
-        let built = WorkTree::new(&p.opts.repo)
-            .map_err(|e| e.to_string())
-            .and_then(|source| {
-                pipeline::render_aggregates(
-                    &source,
-                    &p.checked,
-                    &p.opts,
-                    Some(LIVE_RELOAD_URL.into()),
-                    &pages,
-                    &sink,
-                )
-                .map_err(|e| e.to_string())
-            });
-        if let Err(e) = built {
+        if let Err(e) = live.aggregates(&pages, &sink) {
             eprintln!("feeds, export and search index: {e}");
             return;
         }
@@ -144,6 +144,12 @@ impl Running {
     /// How many builds have finished (good or bad); for tests.
     pub fn builds(&self) -> u64 {
         self.shared.builds.load(Ordering::SeqCst)
+    }
+
+    /// How many of them patched the last site instead of building it all
+    /// again; for tests.
+    pub fn patches(&self) -> u64 {
+        self.shared.patches.load(Ordering::SeqCst)
     }
 
     /// The files of the site being served, by path (for tests that compare
@@ -204,16 +210,64 @@ pub fn start(opts: BuildOptions, ip: IpAddr, port: u16) -> Result<Running, Serve
     })
 }
 
-/// One full check and render into memory; swaps the site in only when it is
-/// complete, then tells the tabs whose page changed to reload.
+/// Patches the site, or checks and renders it all again; swaps the new
+/// site in only when it is complete, then tells the tabs whose page changed
+/// to reload.
 fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
     let started = std::time::Instant::now();
-    let result = build_in_memory(opts, shared);
+    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    // The watcher gives canonical paths.
+    let root = opts.repo.canonicalize().unwrap_or_else(|_| opts.repo.clone());
+    let relative: Option<BTreeSet<String>> = changed
+        .iter()
+        .map(|p| {
+            let rel = p.strip_prefix(&root).ok()?;
+            let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+            Some(parts?.join("/"))
+        })
+        .collect();
+    let patch = match (relative, state.full_next) {
+        (Some(mut files), false) if !changed.is_empty() => {
+            files.extend(state.dirty.iter().cloned());
+            let patch = match state.live.as_mut() {
+                Some(live) => live.patch(&files, &shared.page_cache),
+                None => Patch::Unsupported,
+            };
+            if matches!(patch, Patch::Invalid(_)) {
+                state.dirty = files;
+            }
+            patch
+        }
+        _ => Patch::Unsupported,
+    };
+    let result = match patch {
+        Patch::Applied { files, warnings } => {
+            shared.patches.fetch_add(1, Ordering::SeqCst);
+            let old = shared.site();
+            let mut site = (*old).clone();
+            site.extend(files);
+            Ok((site, warnings))
+        }
+        Patch::Invalid(text) => Err(text),
+        Patch::Unsupported => {
+            let sink = MemorySink::default();
+            match Live::build(opts, &shared.load_cache, &shared.page_cache, &sink) {
+                Ok((live, warnings)) => {
+                    state.live = Some(live);
+                    Ok((sink.0.into_inner().unwrap_or_default(), warnings))
+                }
+                Err(text) => {
+                    state.full_next = true;
+                    Err(text)
+                }
+            }
+        }
+    };
     shared.builds.fetch_add(1, Ordering::SeqCst);
     match result {
-        Ok((files, checked)) => {
-            // Waits for aggregates being built for the old site, if any.
-            let mut pending = shared.pending.lock().unwrap_or_else(|e| e.into_inner());
+        Ok((files, warnings)) => {
+            state.full_next = false;
+            state.dirty.clear();
             let old = shared.site();
             let mut paths: Vec<String> = files
                 .iter()
@@ -229,15 +283,11 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
             if had_errors {
                 paths.push("*".into());
             }
-            let warnings = checked.diagnostics.len();
             if let Ok(mut site) = shared.site.write() {
                 *site = Arc::new(files);
             }
-            *pending = Some(Pending {
-                checked,
-                opts: opts.clone(),
-            });
-            drop(pending);
+            shared.aggregates_stale.store(true, Ordering::SeqCst);
+            drop(state);
             if let Ok(mut e) = shared.errors.write() {
                 *e = None;
             }
@@ -257,6 +307,7 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
             shared.broadcast("reload", &serde_json::to_string(&paths).unwrap_or_default());
         }
         Err(message) => {
+            drop(state);
             eprintln!("{message}");
             eprintln!("the last good site is still served; fix the error and save again");
             if let Ok(mut e) = shared.errors.write() {
@@ -265,36 +316,6 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
             shared.broadcast("reload", "[\"*\"]");
         }
     }
-}
-
-/// Builds the site into memory, or returns the diagnostics as text.
-fn build_in_memory(opts: &BuildOptions, shared: &Shared) -> Result<(Files, Checked), String> {
-    let cache = &shared.load_cache;
-    let source = WorkTree::new(&opts.repo).map_err(|e| e.to_string())?;
-    let checked = pipeline::check_cached(&source, opts.max_file_size, Some(cache))
-        .map_err(|e| e.to_string())?;
-    if checked.has_errors(opts.deny_warnings) {
-        let mut text = String::new();
-        for d in checked.diagnostics.iter().filter(|d| d.is_error()) {
-            text.push_str(&d.render(checked.texts.get(&d.file).map(|t| &**t)));
-            text.push('\n');
-        }
-        return Err(text);
-    }
-    let sink = MemorySink::default();
-    let mut opts = opts.clone();
-    opts.aggregates = false;
-    pipeline::render_cached(
-        &source,
-        &checked,
-        &opts,
-        Some(LIVE_RELOAD_URL.into()),
-        Some(&shared.page_cache),
-        &sink,
-    )
-    .map_err(|e| e.to_string())?;
-    let files = sink.0.into_inner().unwrap_or_default();
-    Ok((files, checked))
 }
 
 fn header(name: &str, value: &str) -> tiny_http::Header {

@@ -33,6 +33,37 @@ impl WorkTree {
     pub fn root(&self) -> &Path {
         &self.root
     }
+
+    /// One file as [`Source::files`] would list it, or `None` when it would
+    /// not be listed (missing, not a regular file, hidden, or in a folder
+    /// that is never content). For `serve`, which re-reads only what changed.
+    pub fn file(&self, rel: &str) -> Option<SourceFile> {
+        let parts: Vec<&str> = rel.split('/').collect();
+        if parts
+            .iter()
+            .any(|p| p.is_empty() || p.starts_with('.') || p.ends_with('~') || *p == "..")
+            || matches!(parts.first(), Some(&"public" | &"target"))
+        {
+            return None;
+        }
+        let mut dir = self.root.clone();
+        for p in &parts[..parts.len() - 1] {
+            dir.push(p);
+            if dir.join(MARKER_FILE).exists() || self.exclude.iter().any(|e| *e == dir) {
+                return None;
+            }
+        }
+        let path = self.root.join(rel);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.file_type().is_file() {
+            return None;
+        }
+        Some(SourceFile {
+            path: rel.to_string(),
+            size: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
 }
 
 impl Source for WorkTree {
