@@ -50,23 +50,6 @@ fn catalogue_leaves(lang: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Copies `from` into `to`, leaving out a built `public/` folder.
-fn copy_tree(from: &Path, to: &Path) {
-    let walker = walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_entry(|e| e.depth() != 1 || e.file_name() != "public");
-    for e in walker {
-        let e = e.expect("walk example-org");
-        let rel = e.path().strip_prefix(from).expect("inside example-org");
-        let target = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else if e.file_type().is_file() {
-            std::fs::copy(e.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// The text of the example's content files: what the site may legitimately
 /// show in English because the organization wrote it.
 fn example_content() -> Vec<String> {

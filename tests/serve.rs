@@ -247,17 +247,27 @@ fn after_a_series_of_edits_the_served_site_is_the_site_a_full_build_gives() {
     }
     // Let the last debounce settle, then compare with a fresh full build.
     std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_served_is_full_build(f.path(), &server, "after the edits");
+}
+
+/// Asserts that `server` serves exactly the files a fresh `openfolio build`
+/// of `repo` writes, byte for byte (pages but for the live-reload script).
+fn assert_served_is_full_build(
+    repo: &std::path::Path,
+    server: &openfolio::serve::Running,
+    when: &str,
+) {
     let served = server.files();
     let out = tempfile::tempdir().unwrap();
     let o = bin()
         .arg("build")
-        .arg(f.path())
+        .arg(repo)
         .arg("--output")
         .arg(out.path().join("site"))
         .args(["--base-url", "/"])
         .output()
         .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.status.success(), "{when}: {}", stderr(&o));
     let built = Site {
         root: out.path().join("site"),
         base: "/".into(),
@@ -276,17 +286,31 @@ fn after_a_series_of_edits_the_served_site_is_the_site_a_full_build_gives() {
         let bytes = std::fs::read(&file).unwrap();
         let served_bytes = served
             .get(&rel)
-            .unwrap_or_else(|| panic!("{rel} is not served"));
+            .unwrap_or_else(|| panic!("{when}: {rel} is not served"));
         if rel.ends_with(".html") {
             // Served pages differ only by the live-reload script tag.
             let served_text = String::from_utf8_lossy(served_bytes)
                 .replace("<script src=\"/__openfolio/live.js\"></script>", "");
             let built_text = String::from_utf8_lossy(&bytes).into_owned();
-            assert_eq!(served_text, built_text, "{rel} (built on {today})");
+            if served_text != built_text {
+                let at = served_text
+                    .chars()
+                    .zip(built_text.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let around = |t: &str| -> String {
+                    t.chars().skip(at.saturating_sub(200)).take(400).collect()
+                };
+                panic!(
+                    "{when}: {rel} (built on {today}) differs at character {at}:\nserved: {}\nbuilt:  {}",
+                    around(&served_text),
+                    around(&built_text)
+                );
+            }
         } else {
             // Feeds, export and search index included: serve builds them
             // when first asked for, from the same edited repository.
-            assert!(served_bytes == &bytes, "{rel}");
+            assert!(served_bytes == &bytes, "{when}: {rel}");
         }
         compared += 1;
     }
@@ -295,5 +319,137 @@ fn after_a_series_of_edits_the_served_site_is_the_site_a_full_build_gives() {
         .keys()
         .filter(|k| !built.root.join(k).exists())
         .collect();
-    assert!(extra.is_empty(), "{extra:?}");
+    assert!(extra.is_empty(), "{when}: {extra:?}");
+}
+
+/// Edits of one existing goal, team goal, reflection, feedback or request
+/// are patched into the served site (only the pages they can change are
+/// rendered again); others take a full rebuild. Either way, after every
+/// edit the site served is the site a full build gives.
+#[test]
+fn patched_edits_give_the_site_a_full_build_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&example_org(), dir.path());
+    let repo = dir.path().to_path_buf();
+    let mut opts = BuildOptions::new(&repo);
+    opts.base_url = Some("/".into());
+    let server = openfolio::serve::start(opts, "127.0.0.1".parse().unwrap(), 0).unwrap();
+    let replace = |file: &str, from: &str, to: &str| {
+        let path = repo.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    let karin = "people/gijs/feedback/2026-10-30-from-karin.md";
+    let request = "people/gijs/requests/portal-demo.md";
+    let goal = "people/gijs/goals/test-first.md";
+    let team_goal = "teams/product/goals/mobile-app.md";
+    let reflection = "people/gijs/reflections/2026-H1.md";
+    // (what, file, from, to, patched)
+    let edits = [
+        (
+            "a feedback body",
+            karin,
+            "The flow was clear",
+            "The flow was very clear",
+            true,
+        ),
+        (
+            "a feedback kind",
+            karin,
+            "kind: suggestion",
+            "kind: appreciation",
+            true,
+        ),
+        (
+            "feedback made visible to all",
+            karin,
+            "visibility: team",
+            "visibility: org",
+            false,
+        ),
+        (
+            "feedback about a goal",
+            karin,
+            "request: people/gijs/requests/portal-demo",
+            "about: people/gijs/goals/test-first",
+            true,
+        ),
+        (
+            "who a request asks",
+            request,
+            "asked: [farah, karin, hana]",
+            "asked: [farah, hana]",
+            true,
+        ),
+        (
+            "a request closed",
+            request,
+            "status: open",
+            "status: closed",
+            true,
+        ),
+        (
+            "a goal's progress",
+            goal,
+            "progress: 50",
+            "progress: 90",
+            true,
+        ),
+        (
+            "a goal's title",
+            goal,
+            "title: Write my tests before my code",
+            "title: Tests first",
+            true,
+        ),
+        (
+            "a team goal's title",
+            team_goal,
+            "title: A native mobile app for bookings",
+            "title: A mobile app",
+            true,
+        ),
+        (
+            "a reflection's reviewers",
+            reflection,
+            "reviewers: [emma, hana]",
+            "reviewers: [emma]",
+            true,
+        ),
+        (
+            "what a goal supports",
+            goal,
+            "supports: objectives/2026-learning-culture",
+            "supports: objectives/2026-sustainable-growth",
+            false,
+        ),
+    ];
+    for (what, file, from, to, patched) in edits {
+        let (builds, patches) = (server.builds(), server.patches());
+        replace(file, from, to);
+        eventually(what, || server.builds() > builds);
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert_eq!(server.patches() > patches, patched, "{what}: patched?");
+        assert_served_is_full_build(&repo, &server, what);
+    }
+
+    // A mistake is shown, not applied; its fix is patched.
+    let (builds, patches) = (server.builds(), server.patches());
+    replace(karin, "date: 2026-10-30", "date: 2026-13-45");
+    eventually("the broken date", || server.builds() > builds);
+    let (_, _, page) = get(server.addr, "/people/gijs/");
+    assert!(page.contains("openfolio-overlay"), "{page}");
+    assert!(page.contains(karin), "the overlay names the file");
+    let builds = server.builds();
+    replace(karin, "date: 2026-13-45", "date: 2026-10-29");
+    eventually("the fixed date", || server.builds() > builds);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(server.patches() > patches, "the fix is patched");
+    assert!(
+        !get(server.addr, "/people/gijs/")
+            .2
+            .contains("openfolio-overlay")
+    );
+    assert_served_is_full_build(&repo, &server, "the fixed date");
 }

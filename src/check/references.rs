@@ -44,7 +44,6 @@ struct Checker<'a> {
     handles: Vec<&'a str>,
 }
 
-
 impl<'a> Checker<'a> {
     fn new(org: &'a Org) -> Self {
         Checker {

@@ -271,9 +271,7 @@ impl Documents {
         use super::{DocRef as R, Document as D};
         match (r, doc) {
             (R::Goal(i), D::Goal(g)) => D::Goal(std::mem::replace(&mut self.goals[i], g)),
-            (R::TeamGoal(i), D::Goal(g)) => {
-                D::Goal(std::mem::replace(&mut self.team_goals[i], g))
-            }
+            (R::TeamGoal(i), D::Goal(g)) => D::Goal(std::mem::replace(&mut self.team_goals[i], g)),
             (R::Reflection(i), D::Reflection(x)) => {
                 D::Reflection(std::mem::replace(&mut self.reflections[i], x))
             }

@@ -285,7 +285,10 @@ impl Org {
         // In kind order, then file order: the order every list keeps.
         for r in docs.refs() {
             lists_of(&docs, r, |list, key| {
-                ix.list(list).entry(key.to_string()).or_default().push(r.index())
+                ix.list(list)
+                    .entry(key.to_string())
+                    .or_default()
+                    .push(r.index())
             });
             if let Some(s) = supported(&docs, r) {
                 ix.supporters.entry(s.to_string()).or_default().push(r);
@@ -352,7 +355,10 @@ impl Org {
                 }
             }
         }
-        self.index.progress = rollup::progress(self);
+        // Progress rolls up from goals alone.
+        if matches!(r, DocRef::Goal(_) | DocRef::TeamGoal(_)) {
+            self.index.progress = rollup::progress(self);
+        }
         old
     }
 

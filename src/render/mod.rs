@@ -461,13 +461,17 @@ pub fn views<'a>(
         pay: input.pay,
         version: input.version.as_ref(),
         history: input.history,
-        visible_files: org
-            .index
-            .ids
-            .values()
-            .filter_map(|r| org.meta(*r))
-            .map(|m| m.file.as_str())
-            .collect(),
+        // Only history is filtered by it.
+        visible_files: match input.history {
+            Some(_) => org
+                .index
+                .ids
+                .values()
+                .filter_map(|r| org.meta(*r))
+                .map(|m| m.file.as_str())
+                .collect(),
+            None => Default::default(),
+        },
         commit_index: commit_index(input.history),
         events,
         today: opts.today,

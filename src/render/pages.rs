@@ -4,8 +4,8 @@
 use serde_json::{Value as Json, json};
 
 use super::views::{FeedbackCard, GoalCard, Link, Views};
-use crate::model::{DocRef, Org};
 use crate::model::documents::*;
+use crate::model::{DocRef, Org};
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -64,6 +64,29 @@ pub fn jobs(org: &Org) -> Vec<Job> {
 }
 
 impl Job {
+    /// Whether this page about the whole site ([`Job::is_document`] false)
+    /// can show anything of the goal, team goal, reflection, feedback or
+    /// request at `r`: the home page shows recent events and objectives'
+    /// progress, the objectives page every goal that supports one; the
+    /// others show people, teams, values, levels and pay, none of which
+    /// those documents change. Document pages: see [`showing`].
+    pub fn may_show(self, r: DocRef) -> bool {
+        match self {
+            Job::Home => true,
+            Job::Objectives => matches!(r, DocRef::Goal(_) | DocRef::TeamGoal(_)),
+            Job::People
+            | Job::Teams
+            | Job::HowItWorks
+            | Job::Search
+            | Job::Pay
+            | Job::Levels
+            | Job::Level(_)
+            | Job::LevelStep(_)
+            | Job::NotFound => false,
+            _ => true,
+        }
+    }
+
     /// Whether the page is one document's page (a portfolio, a goal, a
     /// piece of feedback...) rather than a page about the whole site.
     pub fn is_document(self) -> bool {
@@ -134,14 +157,27 @@ pub fn showing(org: &Org, id: &str) -> Vec<Job> {
     match r {
         DocRef::Feedback(i) => {
             let f = &d.feedback[i];
-            related.extend(f.about.iter().chain(&f.request).filter_map(|a| by_id(&a.value)));
+            related.extend(
+                f.about
+                    .iter()
+                    .chain(&f.request)
+                    .filter_map(|a| by_id(&a.value)),
+            );
         }
-        DocRef::Request(i) => related.extend(d.requests[i].about.iter().filter_map(|a| by_id(&a.value))),
+        DocRef::Request(i) => {
+            related.extend(d.requests[i].about.iter().filter_map(|a| by_id(&a.value)))
+        }
         _ => {}
     }
     // What names it: feedback about it or answering it, goals that support
     // it, requests about it.
-    for &f in ix.feedback_about.get(id).into_iter().chain(ix.answers.get(id)).flatten() {
+    for &f in ix
+        .feedback_about
+        .get(id)
+        .into_iter()
+        .chain(ix.answers.get(id))
+        .flatten()
+    {
         related.push(DocRef::Feedback(f));
     }
     related.extend(ix.supporters.get(id).into_iter().flatten().copied());
@@ -185,8 +221,18 @@ pub fn showing(org: &Org, id: &str) -> Vec<Job> {
         }
     }
     let mut jobs: Vec<Job> = related.into_iter().filter_map(Job::of).collect();
-    jobs.extend(people.iter().filter_map(|h| ix.people.get(*h)).map(|&i| Job::Person(i)));
-    jobs.extend(teams.iter().filter_map(|t| ix.teams.get(*t)).map(|&i| Job::Team(i)));
+    jobs.extend(
+        people
+            .iter()
+            .filter_map(|h| ix.people.get(*h))
+            .map(|&i| Job::Person(i)),
+    );
+    jobs.extend(
+        teams
+            .iter()
+            .filter_map(|t| ix.teams.get(*t))
+            .map(|&i| Job::Team(i)),
+    );
     jobs.sort();
     jobs.dedup();
     jobs

@@ -161,12 +161,16 @@ impl Live {
             .map(|e| self.all.replace(e.at, e.doc.clone()))
             .collect();
         for e in &mut edits {
-            e.diagnostics
-                .extend(check::references::check_document(&self.all, &self.paths, e.at));
+            e.diagnostics.extend(check::references::check_document(
+                &self.all,
+                &self.paths,
+                e.at,
+            ));
         }
-        let failed = edits.iter().flat_map(|e| &e.diagnostics).any(|d| {
-            d.is_error() || self.opts.deny_warnings
-        });
+        let failed = edits
+            .iter()
+            .flat_map(|e| &e.diagnostics)
+            .any(|d| d.is_error() || self.opts.deny_warnings);
         let visible: Vec<bool> = {
             let filter = audience::Filter::new(&self.all.docs, &self.opts.audience);
             edits.iter().map(|e| filter.admits(&e.doc)).collect()
@@ -196,7 +200,7 @@ impl Live {
             .retain(|d| !changed_files.contains(d.file.as_str()));
         let mut jobs: BTreeSet<pages::Job> = pages::jobs(&self.site.org)
             .into_iter()
-            .filter(|j| !j.is_document())
+            .filter(|j| !j.is_document() && edits.iter().any(|e| j.may_show(e.at)))
             .collect();
         let sanitizer = markdown::sanitizer();
         let mut patched = Vec::new();
@@ -234,10 +238,15 @@ impl Live {
                 .collect()
         };
         let events = &mut self.prepared.events;
-        events.retain(|ev| !patched.iter().any(|(id, _)| render::feeds::is_event_of(ev, id)));
+        events.retain(|ev| {
+            !patched
+                .iter()
+                .any(|(id, _)| render::feeds::is_event_of(ev, id))
+        });
         for ev in fresh {
-            let at = events
-                .partition_point(|x| render::feeds::event_order(x, &ev) != std::cmp::Ordering::Greater);
+            let at = events.partition_point(|x| {
+                render::feeds::event_order(x, &ev) != std::cmp::Ordering::Greater
+            });
             events.insert(at, ev);
         }
         crate::timing("patch: events", t0);

@@ -216,18 +216,9 @@ pub fn start(opts: BuildOptions, ip: IpAddr, port: u16) -> Result<Running, Serve
 fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
     let started = std::time::Instant::now();
     let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
-    // The watcher gives canonical paths.
-    let root = opts.repo.canonicalize().unwrap_or_else(|_| opts.repo.clone());
-    let relative: Option<BTreeSet<String>> = changed
-        .iter()
-        .map(|p| {
-            let rel = p.strip_prefix(&root).ok()?;
-            let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
-            Some(parts?.join("/"))
-        })
-        .collect();
-    let patch = match (relative, state.full_next) {
+    let patch = match (relative_paths(&opts.repo, changed), state.full_next) {
         (Some(mut files), false) if !changed.is_empty() => {
+            // Files that broke the last patch are read again with these.
             files.extend(state.dirty.iter().cloned());
             let patch = match state.live.as_mut() {
                 Some(live) => live.patch(&files, &shared.page_cache),
@@ -240,13 +231,13 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
         }
         _ => Patch::Unsupported,
     };
+    let old = shared.site();
     let result = match patch {
         Patch::Applied { files, warnings } => {
             shared.patches.fetch_add(1, Ordering::SeqCst);
-            let old = shared.site();
-            let mut site = (*old).clone();
-            site.extend(files);
-            Ok((site, warnings))
+            // Only the patched pages can differ from the site served.
+            let paths = changed_pages(&old, &files, false);
+            Ok((Update::Merge(files), paths, warnings))
         }
         Patch::Invalid(text) => Err(text),
         Patch::Unsupported => {
@@ -254,7 +245,9 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
             match Live::build(opts, &shared.load_cache, &shared.page_cache, &sink) {
                 Ok((live, warnings)) => {
                     state.live = Some(live);
-                    Ok((sink.0.into_inner().unwrap_or_default(), warnings))
+                    let files = sink.0.into_inner().unwrap_or_default();
+                    let paths = changed_pages(&old, &files, true);
+                    Ok((Update::Replace(files), paths, warnings))
                 }
                 Err(text) => {
                     state.full_next = true;
@@ -263,34 +256,28 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
             }
         }
     };
-    shared.builds.fetch_add(1, Ordering::SeqCst);
+    drop(old);
     match result {
-        Ok((files, warnings)) => {
+        Ok((update, mut paths, warnings)) => {
             state.full_next = false;
             state.dirty.clear();
-            let old = shared.site();
-            let mut paths: Vec<String> = files
-                .iter()
-                .filter(|(k, v)| old.get(*k).is_none_or(|o| o != *v))
-                .map(|(k, _)| format!("/{k}"))
-                .chain(
-                    old.keys()
-                        .filter(|k| k.ends_with(".html") && !files.contains_key(*k))
-                        .map(|k| format!("/{k}")),
-                )
-                .collect();
             let had_errors = shared.errors.read().map(|e| e.is_some()).unwrap_or(false);
             if had_errors {
                 paths.push("*".into());
             }
             if let Ok(mut site) = shared.site.write() {
-                *site = Arc::new(files);
+                match update {
+                    // Copies the map only while a request still holds it.
+                    Update::Merge(files) => Arc::make_mut(&mut *site).extend(files),
+                    Update::Replace(files) => *site = Arc::new(files),
+                }
             }
             shared.aggregates_stale.store(true, Ordering::SeqCst);
             drop(state);
             if let Ok(mut e) = shared.errors.write() {
                 *e = None;
             }
+            shared.builds.fetch_add(1, Ordering::SeqCst);
             if !changed.is_empty() {
                 eprintln!(
                     "rebuilt after {} change(s) in {} ms: {} page(s) changed{}",
@@ -313,9 +300,56 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, changed: &[PathBuf]) {
             if let Ok(mut e) = shared.errors.write() {
                 *e = Some(Arc::new(message));
             }
+            shared.builds.fetch_add(1, Ordering::SeqCst);
             shared.broadcast("reload", "[\"*\"]");
         }
     }
+}
+
+/// How a good rebuild changes the site served.
+enum Update {
+    /// These pages are new or changed; the others stay.
+    Merge(Files),
+    /// The whole site.
+    Replace(Files),
+}
+
+/// The paths, relative to the repository and `/`-separated, of the files
+/// the watcher reported (relative already, or absolute under the
+/// repository's canonical path); `None` when one is outside it or not UTF-8.
+fn relative_paths(repo: &std::path::Path, changed: &[PathBuf]) -> Option<BTreeSet<String>> {
+    let root = repo.canonicalize().unwrap_or_else(|_| repo.to_path_buf());
+    changed
+        .iter()
+        .map(|p| {
+            let rel = if p.is_absolute() {
+                p.strip_prefix(&root).ok()?
+            } else {
+                p.as_path()
+            };
+            let parts: Option<Vec<&str>> =
+                rel.components().map(|c| c.as_os_str().to_str()).collect();
+            Some(parts?.join("/"))
+        })
+        .collect()
+}
+
+/// The URL paths of the pages in `new` that differ from `old`, and, when
+/// `new` is the whole site, of the pages it no longer has.
+fn changed_pages(old: &Files, new: &Files, whole: bool) -> Vec<String> {
+    let mut paths: Vec<String> = new
+        .iter()
+        .filter(|(k, v)| old.get(*k).is_none_or(|o| o != *v))
+        .map(|(k, _)| format!("/{k}"))
+        .collect();
+    if whole {
+        paths.extend(
+            old.keys()
+                .filter(|k| k.ends_with(".html") && !new.contains_key(*k))
+                .map(|k| format!("/{k}")),
+        );
+    }
+    paths
 }
 
 fn header(name: &str, value: &str) -> tiny_http::Header {

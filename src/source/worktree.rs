@@ -49,7 +49,7 @@ impl WorkTree {
         let mut dir = self.root.clone();
         for p in &parts[..parts.len() - 1] {
             dir.push(p);
-            if dir.join(MARKER_FILE).exists() || self.exclude.iter().any(|e| *e == dir) {
+            if dir.join(MARKER_FILE).exists() || self.exclude.contains(&dir) {
                 return None;
             }
         }
