@@ -41,6 +41,12 @@ mod embedded {
 /// profiling; see bench/).
 pub fn timing(stage: &str, since: std::time::Instant) {
     if std::env::var_os("OPENFOLIO_TIMINGS").is_some() {
-        eprintln!("timing: {stage}: {} ms", since.elapsed().as_millis());
+        // The resident set now, from /proc where there is one.
+        let rss = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .map(|pages| format!(", {} MiB resident", pages * 4096 >> 20))
+            .unwrap_or_default();
+        eprintln!("timing: {stage}: {} ms{rss}", since.elapsed().as_millis());
     }
 }

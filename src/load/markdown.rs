@@ -1,6 +1,9 @@
-//! Parses a Markdown body once, at load time, into events that rendering
-//! reuses: split into dated check-in sections (`## YYYY-MM-DD`), with relative
-//! links to other documents resolved to their identifiers.
+//! Parses a Markdown body: split into dated check-in sections
+//! (`## YYYY-MM-DD`), with relative links to other documents resolved to
+//! their identifiers. Loading keeps what checks and lists need (sections,
+//! links, summary, search text) and the source; rendering parses the source
+//! again, the same way, for the events of each section ([`section_events`]),
+//! so that the events of every body are never all in memory at once.
 
 use chrono::NaiveDate;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -22,6 +25,11 @@ pub struct Body {
     /// The whole body as plain text (for the search index), at most
     /// [`TEXT_LIMIT`] bytes.
     pub text: String,
+    /// The Markdown as written, the file it is in and its first line: what
+    /// [`section_events`] parses again.
+    pub source: Box<str>,
+    pub file: Box<str>,
+    pub first_line: u32,
 }
 
 /// How much of a body the search index holds.
@@ -34,7 +42,6 @@ pub struct Section {
     pub date: Option<NaiveDate>,
     /// The rest of a check-in heading after its date (`## 2026-03-04 First demo`).
     pub title: String,
-    pub events: Vec<Event<'static>>,
 }
 
 /// A relative link in a body, and the repository path it points to.
@@ -57,19 +64,41 @@ pub fn options() -> Options {
 
 /// Parses `text`, the body of `file`, which starts at line `first_line`.
 pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    let mut body = split(text, file, first_line, true).0;
+    body.source = text.into();
+    body.file = file.into();
+    body.first_line = first_line;
+    body
+}
+
+/// The events of each of `body`'s sections, in order, links to documents
+/// rewritten to [`DOC_SCHEME`]: the body parsed again as [`parse`] did.
+pub fn section_events(body: &Body) -> Vec<Vec<Event<'_>>> {
+    split(&body.source, &body.file, body.first_line, false).1
+}
+
+/// The body and the events of each of its sections; with `plain` false,
+/// without what only loading needs (links, summary, search text).
+fn split<'a>(
+    text: &'a str,
+    file: &str,
+    first_line: u32,
+    plain: bool,
+) -> (Body, Vec<Vec<Event<'a>>>) {
     let position = |offset: usize| -> (u32, u32) {
-        let idx = line_starts.partition_point(|&s| s <= offset) - 1;
-        let col = text[line_starts[idx]..offset].chars().count() + 1;
-        (idx as u32 + first_line, col as u32)
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.bytes().filter(|&b| b == b'\n').count() as u32;
+        let col = before[line_start..].chars().count() + 1;
+        (line + first_line, col as u32)
     };
     let dir = file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
 
     let mut body = Body::default();
+    let mut events_of: Vec<Vec<Event<'a>>> = Vec::new();
     let mut current = Section::default();
-    let mut heading: Option<Vec<Event<'static>>> = None;
+    let mut current_events: Vec<Event<'a>> = Vec::new();
+    let mut heading: Option<Vec<Event<'a>>> = None;
     let mut summary = String::new();
     let mut in_heading = false;
 
@@ -83,13 +112,15 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
             }) => {
                 let dest_url = match rewrite_relative(&dest_url, dir) {
                     Some(resolved) => {
-                        let (line, col) = position(range.start);
-                        body.links.push(LinkRef {
-                            dest: dest_url.to_string(),
-                            target: resolved.clone(),
-                            line,
-                            col,
-                        });
+                        if plain {
+                            let (line, col) = position(range.start);
+                            body.links.push(LinkRef {
+                                dest: dest_url.to_string(),
+                                target: resolved.clone(),
+                                line,
+                                col,
+                            });
+                        }
                         match resolved {
                             Some(t) => CowStr::from(format!("{DOC_SCHEME}{t}")),
                             None => dest_url,
@@ -105,10 +136,9 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
                 })
             }
             other => other,
-        }
-        .into_static();
+        };
 
-        if body.text.len() < TEXT_LIMIT {
+        if plain && body.text.len() < TEXT_LIMIT {
             match &event {
                 Event::Text(t) | Event::Code(t) => body.text.push_str(t),
                 Event::SoftBreak | Event::HardBreak | Event::End(_) => body.text.push(' '),
@@ -121,7 +151,7 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             _ => {}
         }
-        if summary.len() < 300 && !in_heading {
+        if plain && summary.len() < 300 && !in_heading {
             match &event {
                 Event::Text(t) | Event::Code(t) => summary.push_str(t),
                 Event::SoftBreak
@@ -156,24 +186,27 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
                 match checkin_date(&text) {
                     Some((date, title)) => {
                         let finished = std::mem::take(&mut current);
-                        if !finished.events.is_empty() || finished.date.is_some() {
+                        let finished_events = std::mem::take(&mut current_events);
+                        if !finished_events.is_empty() || finished.date.is_some() {
                             body.sections.push(finished);
+                            events_of.push(finished_events);
                         }
                         current.date = Some(date);
                         current.title = title;
                     }
-                    None => current.events.extend(events),
+                    None => current_events.extend(events),
                 }
             }
             (Some(h), _) => h.push(event),
-            (None, _) => current.events.push(event),
+            (None, _) => current_events.push(event),
         }
     }
     if let Some(h) = heading {
-        current.events.extend(h);
+        current_events.extend(h);
     }
-    if !current.events.is_empty() || current.date.is_some() || body.sections.is_empty() {
+    if !current_events.is_empty() || current.date.is_some() || body.sections.is_empty() {
         body.sections.push(current);
+        events_of.push(current_events);
     }
     body.summary = truncate_words(
         summary.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -183,7 +216,7 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
         body.text.split_whitespace().collect::<Vec<_>>().join(" "),
         TEXT_LIMIT,
     );
-    body
+    (body, events_of)
 }
 
 fn truncate_words(s: String, max: usize) -> String {
@@ -299,7 +332,7 @@ mod tests {
         assert_eq!(body.links.len(), 1);
         assert_eq!(body.links[0].line, 7);
         assert_eq!(body.links[0].col, 5);
-        let has = body.sections[0].events.iter().any(|e| {
+        let has = section_events(&body)[0].iter().any(|e| {
             matches!(e, Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() == "openfolio:people/alice/goals/x.md")
         });
         assert!(has);

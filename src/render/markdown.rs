@@ -157,21 +157,19 @@ pub struct LinkTargets<'a> {
 
 /// Renders every section of `body`.
 pub fn render(body: &Body, links: &LinkTargets, sanitizer: &ammonia::Builder) -> Vec<SectionHtml> {
+    let events = crate::load::markdown::section_events(body);
     body.sections
         .iter()
-        .map(|s| SectionHtml {
+        .zip(&events)
+        .map(|(s, events)| SectionHtml {
             date: s.date.map(|d| d.format("%Y-%m-%d").to_string()),
             title: s.title.clone(),
-            body_html: to_html(&s.events, links, sanitizer),
+            body_html: to_html(events, links, sanitizer),
         })
         .collect()
 }
 
-fn to_html(
-    events: &[Event<'static>],
-    links: &LinkTargets,
-    sanitizer: &ammonia::Builder,
-) -> SafeHtml {
+fn to_html(events: &[Event<'_>], links: &LinkTargets, sanitizer: &ammonia::Builder) -> SafeHtml {
     let mut dropped_links = 0usize;
     let mut depth_stack: Vec<bool> = Vec::new();
     let mapped = events.iter().filter_map(|e| match e {

@@ -351,18 +351,28 @@ fn write_aggregates(
 ) -> Result<usize, RenderError> {
     let site = site_variable(input, opts, views);
     let t = input.words.for_templates();
-    let mut files = write_feeds(
-        views,
-        input.theme,
-        &ctx_base(&site, &t),
-        sink,
-        &opts.base_url,
-        pages,
-    )?;
-    let t0 = std::time::Instant::now();
-    files += search::write(views, sink)?;
-    crate::timing("render: search index", t0);
-    Ok(files)
+    let base_ctx = ctx_base(&site, &t);
+    // Three independent writers, side by side.
+    let ((feeds, export), search) = rayon::join(
+        || {
+            rayon::join(
+                || write_feeds(views, input.theme, &base_ctx, sink, &opts.base_url, pages),
+                || {
+                    let t0 = std::time::Instant::now();
+                    sink.put("data/org.json", &feeds::site_json(&views.export()))?;
+                    crate::timing("render: export", t0);
+                    Ok::<usize, RenderError>(1)
+                },
+            )
+        },
+        || {
+            let t0 = std::time::Instant::now();
+            let n = search::write(views, sink);
+            crate::timing("render: search index", t0);
+            n
+        },
+    );
+    Ok(feeds? + export? + search?)
 }
 
 /// The URL of every repository file that has a page or is copied, for
@@ -472,6 +482,12 @@ pub fn views<'a>(
                 .collect(),
             None => Default::default(),
         },
+        reflection_moments: org
+            .docs
+            .reflections
+            .iter()
+            .filter_map(|r| r.moment.as_ref().map(|m| m.value.as_str()))
+            .collect(),
         commit_index: commit_index(input.history),
         events,
         today: opts.today,
@@ -505,7 +521,7 @@ fn ctx_base(site: &serde_json::Value, t: &serde_json::Value) -> tera::Context {
     ctx
 }
 
-/// Atom feeds (organization, teams, people), the sitemap and the JSON export.
+/// Atom feeds (organization, teams, people) and the sitemap.
 fn write_feeds(
     views: &Views,
     theme: &Theme,
@@ -553,38 +569,33 @@ fn write_feeds(
             by_person.entry(p.as_str()).or_default().push(e);
         }
     }
-    for t in &org.docs.teams {
-        let events = by_team.remove(t.slug.as_str()).unwrap_or_default();
+    let name = &org.docs.config.name;
+    let teams = org.docs.teams.par_iter().map(|t| {
+        let events = by_team.get(t.slug.as_str()).map_or(&[][..], Vec::as_slice);
         let path = format!("teams/{}/feed.xml", t.slug);
+        let page = format!("teams/{}/", t.slug);
+        let title = format!("{} — {name}", t.name);
         render(
             "feed.xml",
             &path,
-            views.feed(
-                &format!("{} — {}", t.name, org.docs.config.name),
-                &path,
-                &format!("teams/{}/", t.slug),
-                &events,
-                &absolute,
-            ),
-        )?;
-        n += 1;
-    }
-    for p in &org.docs.people {
-        let events = by_person.remove(p.handle.as_str()).unwrap_or_default();
+            views.feed(&title, &path, &page, events, &absolute),
+        )
+    });
+    let people = org.docs.people.par_iter().map(|p| {
+        let events = by_person
+            .get(p.handle.as_str())
+            .map_or(&[][..], Vec::as_slice);
         let path = format!("people/{}/feed.xml", p.handle);
+        let page = format!("people/{}/", p.handle);
+        let title = format!("{} — {name}", p.name);
         render(
             "feed.xml",
             &path,
-            views.feed(
-                &format!("{} — {}", p.name, org.docs.config.name),
-                &path,
-                &format!("people/{}/", p.handle),
-                &events,
-                &absolute,
-            ),
-        )?;
-        n += 1;
-    }
+            views.feed(&title, &path, &page, events, &absolute),
+        )
+    });
+    teams.chain(people).collect::<Result<(), RenderError>>()?;
+    n += org.docs.teams.len() + org.docs.people.len();
     let mut pages: Vec<&String> = pages.iter().filter(|p| *p != "404.html").collect();
     pages.sort();
     let urls: Vec<String> = pages
@@ -602,11 +613,7 @@ fn write_feeds(
         serde_json::json!({"urls": urls}),
     )?;
     crate::timing("render: feeds and sitemap", t0);
-    let t0 = std::time::Instant::now();
-    let export = feeds::site_json(&views.export());
-    sink.put("data/org.json", &export)?;
-    crate::timing("render: export", t0);
-    Ok(n + 2)
+    Ok(n + 1)
 }
 
 /// Characters that cannot stand as they are in a URL path segment.

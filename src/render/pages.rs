@@ -859,11 +859,6 @@ impl Views<'_> {
             |date: Option<Date>| date.is_some_and(|x| (today - x).num_days() <= 183 && x <= today);
         let mut out = Vec::new();
         // A reflection moment (one that reflections name) that is near.
-        let reflection_moments: std::collections::HashSet<&str> = d
-            .reflections
-            .iter()
-            .filter_map(|r| r.moment.as_ref().map(|m| m.value.as_str()))
-            .collect();
         for m in &d.config.cycle {
             let Some(month) = super::charts::month_of(&m.when) else {
                 continue;
@@ -872,7 +867,7 @@ impl Views<'_> {
             let near = month == today.month()
                 || month % 12 + 1 == today.month()
                 || today.month() % 12 + 1 == month;
-            if !near || !reflection_moments.contains(m.id.as_str()) {
+            if !near || !self.reflection_moments.contains(m.id.as_str()) {
                 continue;
             }
             let written = ix

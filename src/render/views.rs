@@ -139,6 +139,9 @@ pub struct Views<'a> {
     pub history: Option<&'a crate::history::History>,
     /// Source files of every document in the site.
     pub visible_files: std::collections::HashSet<&'a str>,
+    /// The cycle moments that some reflection is written for: the moments
+    /// a portfolio reminds its owner of.
+    pub reflection_moments: std::collections::HashSet<&'a str>,
     /// Commit → the files it changed (path, change), built once.
     pub commit_index: HashMap<usize, Vec<(&'a str, usize)>>,
     /// Everything that happened, newest first (see `feeds`).
