@@ -45,7 +45,7 @@ pub fn timing(stage: &str, since: std::time::Instant) {
         let rss = std::fs::read_to_string("/proc/self/statm")
             .ok()
             .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-            .map(|pages| format!(", {} MiB resident", pages * 4096 >> 20))
+            .map(|pages| format!(", {} MiB resident", (pages * 4096) >> 20))
             .unwrap_or_default();
         eprintln!("timing: {stage}: {} ms{rss}", since.elapsed().as_millis());
     }
