@@ -25,9 +25,12 @@ pub struct Body {
     /// The whole body as plain text (for the search index), at most
     /// [`TEXT_LIMIT`] bytes.
     pub text: String,
-    /// The Markdown as written, the file it is in and its first line: what
-    /// [`section_events`] parses again.
-    pub source: Box<str>,
+    /// The text of the file, where the body starts in it, the file and the
+    /// body's first line: what [`section_events`] parses again. The text is
+    /// shared with the loaded file's, not copied.
+    pub source: std::sync::Arc<str>,
+    pub start: usize,
+    pub end: usize,
     pub file: Box<str>,
     pub first_line: u32,
 }
@@ -64,17 +67,37 @@ pub fn options() -> Options {
 
 /// Parses `text`, the body of `file`, which starts at line `first_line`.
 pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
-    let mut body = split(text, file, first_line, true).0;
-    body.source = text.into();
-    body.file = file.into();
-    body.first_line = first_line;
-    body
+    parse_in(&std::sync::Arc::from(text), text, file, first_line)
+}
+
+/// Parses `body`, a part of the file text `text`.
+pub fn parse_in(text: &std::sync::Arc<str>, body: &str, file: &str, first_line: u32) -> Body {
+    let mut parsed = split(body, file, first_line, true).0;
+    // Where `body` is in `text` (it is a slice of it, or all of it).
+    let start = (body.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    match text.get(start..start.saturating_add(body.len())) {
+        Some(slice) if slice.as_ptr() == body.as_ptr() => {
+            parsed.source = text.clone();
+            parsed.start = start;
+        }
+        _ => parsed.source = std::sync::Arc::from(body),
+    }
+    parsed.end = parsed.start + body.len();
+    parsed.file = file.into();
+    parsed.first_line = first_line;
+    parsed
 }
 
 /// The events of each of `body`'s sections, in order, links to documents
 /// rewritten to [`DOC_SCHEME`]: the body parsed again as [`parse`] did.
 pub fn section_events(body: &Body) -> Vec<Vec<Event<'_>>> {
-    split(&body.source, &body.file, body.first_line, false).1
+    split(
+        &body.source[body.start..body.end],
+        &body.file,
+        body.first_line,
+        false,
+    )
+    .1
 }
 
 /// The body and the events of each of its sections; with `plain` false,

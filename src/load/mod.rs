@@ -406,9 +406,9 @@ fn load_file(source: &dyn Source, file: &SourceFile, max: u64) -> Result<FileRes
             return Ok((Item::Nothing, diags, None));
         }
     };
-    let text = frontmatter::normalise(&text).into_owned();
+    let text: Arc<str> = Arc::from(frontmatter::normalise(&text));
     let item = parse_document(path, &place, &text, &mut diags);
-    Ok((item, diags, Some((path.to_string(), Arc::from(text)))))
+    Ok((item, diags, Some((path.to_string(), text))))
 }
 
 fn slug_check(path: &str, what: &str, name: &str, diags: &mut Vec<Diagnostic>) -> bool {
@@ -436,7 +436,8 @@ fn slug_check(path: &str, what: &str, name: &str, diags: &mut Vec<Diagnostic>) -
     false
 }
 
-fn parse_document(path: &str, place: &Place, text: &str, diags: &mut Vec<Diagnostic>) -> Item {
+/// `text` is shared with the body parsed from it (which keeps its source).
+fn parse_document(path: &str, place: &Place, text: &Arc<str>, diags: &mut Vec<Diagnostic>) -> Item {
     if matches!(place, Place::OrgConfig | Place::PayRules) {
         return match yaml::parse(text, 0) {
             Ok(node) if *place == Place::OrgConfig => Item::Org(kinds::org(path, &node, diags)),
@@ -468,7 +469,7 @@ fn parse_document(path: &str, place: &Place, text: &str, diags: &mut Vec<Diagnos
             return Item::Nothing;
         }
     };
-    let body = markdown::parse(split.body, path, split.body_line);
+    let body = markdown::parse_in(text, split.body, path, split.body_line);
     let id = path
         .strip_suffix("/index.md")
         .or_else(|| path.strip_suffix(".md"))

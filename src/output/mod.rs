@@ -5,7 +5,7 @@
 //! generators that wiped their users' projects).
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// The file that marks a directory as openfolio's own output.
@@ -40,6 +40,21 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 /// never holds the whole site in memory; `serve` keeps them in memory instead.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError>;
+
+    /// Puts the bytes that `write` writes: for a file too big to build in
+    /// memory first (the JSON export). By default, through [`Sink::put`].
+    fn put_with(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|source| OutputError::Io {
+            path: path.to_string(),
+            source,
+        })?;
+        self.put(path, &bytes)
+    }
 }
 
 /// Checks that `output` may be written for the repository at `repo`.
@@ -208,6 +223,110 @@ impl Sink for Staging {
         let mut w = std::io::BufWriter::new(file);
         w.write_all(bytes).map_err(io(&target))?;
         w.flush().map_err(io(&target))
+    }
+
+    fn put_with(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let target = self.staging.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        let previous = self.output.join(path);
+        let mut w = Unchanged::new(&previous, &target);
+        write(&mut w).map_err(io(&target))?;
+        if w.finish().map_err(io(&target))? && fs::hard_link(&previous, &target).is_err() {
+            fs::copy(&previous, &target).map_err(io(&target))?;
+        }
+        Ok(())
+    }
+}
+
+/// A writer that compares what it is given with the previous file, and
+/// only starts writing the new file (with the common start copied from the
+/// previous one) at the first difference: a file streamed in that did not
+/// change is not written at all.
+struct Unchanged<'a> {
+    previous: Option<std::io::BufReader<fs::File>>,
+    previous_path: &'a Path,
+    target: &'a Path,
+    /// How many bytes matched the previous file so far.
+    same: u64,
+    out: Option<std::io::BufWriter<fs::File>>,
+    /// The previous file's bytes, to compare a write with.
+    old: Vec<u8>,
+}
+
+impl<'a> Unchanged<'a> {
+    fn new(previous: &'a Path, target: &'a Path) -> Self {
+        Unchanged {
+            previous: fs::File::open(previous)
+                .ok()
+                .filter(|f| f.metadata().is_ok_and(|m| m.is_file()))
+                .map(std::io::BufReader::new),
+            previous_path: previous,
+            target,
+            same: 0,
+            out: None,
+            old: Vec::new(),
+        }
+    }
+
+    /// Starts the new file with the `same` bytes that matched.
+    fn diverge(&mut self) -> std::io::Result<&mut std::io::BufWriter<fs::File>> {
+        if self.out.is_none() {
+            let mut out = std::io::BufWriter::new(fs::File::create(self.target)?);
+            if self.same > 0 {
+                let mut old = fs::File::open(self.previous_path)?;
+                std::io::copy(&mut (&mut old).take(self.same), &mut out)?;
+            }
+            self.previous = None;
+            self.out = Some(out);
+        }
+        Ok(self.out.as_mut().expect("just set"))
+    }
+
+    /// Whether the bytes written are the whole previous file; otherwise
+    /// the new file is complete on disk.
+    fn finish(mut self) -> std::io::Result<bool> {
+        if let Some(prev) = self.previous.as_mut() {
+            use std::io::BufRead;
+            if prev.fill_buf()?.is_empty() {
+                return Ok(true);
+            }
+        }
+        self.diverge()?.flush()?;
+        Ok(false)
+    }
+}
+
+impl Write for Unchanged<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Some(prev) = self.previous.as_mut() {
+            self.old.resize(buf.len(), 0);
+            let mut got = 0;
+            while got < buf.len() {
+                match prev.read(&mut self.old[got..])? {
+                    0 => break,
+                    n => got += n,
+                }
+            }
+            if self.old[..got] == *buf {
+                self.same += buf.len() as u64;
+                return Ok(buf.len());
+            }
+        }
+        self.diverge()?.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.out.as_mut() {
+            Some(out) => out.flush(),
+            None => Ok(()),
+        }
     }
 }
 

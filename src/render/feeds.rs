@@ -367,6 +367,14 @@ struct PersonItem {
 /// JSON served inside a site: compact, with `<` written as `\u003c` so that
 /// no string can close a script element or start markup if embedded.
 pub fn site_json(value: &impl Serialize) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Serializing our own types into memory cannot fail.
+    let _ = write_site_json(value, &mut out);
+    out
+}
+
+/// [`site_json`], written to `w` as it is serialized.
+pub fn write_site_json(value: &impl Serialize, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     struct HtmlSafe;
     impl serde_json::ser::Formatter for HtmlSafe {
         fn write_string_fragment<W: ?Sized + std::io::Write>(
@@ -383,9 +391,8 @@ pub fn site_json(value: &impl Serialize) -> Vec<u8> {
             w.write_all(rest.as_bytes())
         }
     }
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, HtmlSafe);
-    // Serializing our own types into memory cannot fail.
-    let _ = value.serialize(&mut ser);
-    out
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, w);
+    let mut ser = serde_json::Serializer::with_formatter(&mut buffered, HtmlSafe);
+    value.serialize(&mut ser).map_err(std::io::Error::other)?;
+    std::io::Write::flush(&mut buffered)
 }

@@ -359,7 +359,8 @@ fn write_aggregates(
                 || write_feeds(views, input.theme, &base_ctx, sink, &opts.base_url, pages),
                 || {
                     let t0 = std::time::Instant::now();
-                    sink.put("data/org.json", &feeds::site_json(&views.export()))?;
+                    let export = views.export();
+                    sink.put_with("data/org.json", &mut |w| feeds::write_site_json(&export, w))?;
                     crate::timing("render: export", t0);
                     Ok::<usize, RenderError>(1)
                 },
