@@ -394,4 +394,44 @@ mod tests {
         );
         assert_eq!(fs::read(out.join("changes.html")).unwrap(), b"two");
     }
+
+    /// Streams `chunks` into `path` of a new staging of `out`, and commits.
+    fn stream(out: &Path, path: &str, chunks: &[&[u8]]) {
+        let s = Staging::new(out).unwrap();
+        s.put_with(path, &mut |w| {
+            chunks.iter().try_for_each(|c| w.write_all(c))
+        })
+        .unwrap();
+        s.commit().unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_streamed_file_is_written_only_when_it_changed() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        stream(&out, "data/x.json", &[b"{\"a\":", b"1,", b"\"b\":2}"]);
+        let inode = || fs::metadata(out.join("data/x.json")).unwrap().ino();
+        let first = inode();
+        // The same bytes in other chunks: the same file.
+        stream(&out, "data/x.json", &[b"{\"a\":1", b",\"b\":2}"]);
+        assert_eq!(inode(), first, "not written again");
+        // A difference in the middle, a longer file, a shorter one.
+        for (chunks, whole) in [
+            (
+                &[&b"{\"a\":1,"[..], b"\"b\":3}"][..],
+                &b"{\"a\":1,\"b\":3}"[..],
+            ),
+            (
+                &[&b"{\"a\":1,\"b\":3}"[..], b"  "][..],
+                b"{\"a\":1,\"b\":3}  ",
+            ),
+            (&[&b"{\"a\":1"[..]][..], b"{\"a\":1"),
+            (&[][..], b""),
+        ] {
+            stream(&out, "data/x.json", chunks);
+            assert_eq!(fs::read(out.join("data/x.json")).unwrap(), whole);
+        }
+    }
 }
