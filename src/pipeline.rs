@@ -342,7 +342,7 @@ pub fn site(
     audience::validate(&checked.documents, &opts.audience).map_err(BuildError::Audience)?;
     let visible = audience::select(&checked.documents, &opts.audience);
     let org = Org::new(visible);
-    let theme = Theme::load(source, org.docs.config.theme.as_deref())?;
+    let theme = Theme::load(source, org.docs.config.theme.as_deref(), &checked.paths)?;
     let words = theme.words(&org.docs.config.language);
     let base_url = opts
         .base_url

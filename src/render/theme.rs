@@ -49,7 +49,13 @@ impl Theme {
 
     /// Loads the default theme, then the org's theme and overrides from
     /// `source`. Filters are registered before templates, as Tera 2 wants.
-    pub fn load(source: &dyn Source, name: Option<&str>) -> Result<Theme, ThemeError> {
+    /// `paths` are the repository's files (as loading found them; the
+    /// theme's are among them), so that the repository is not walked again.
+    pub fn load<'p>(
+        source: &dyn Source,
+        name: Option<&str>,
+        paths: impl IntoIterator<Item = &'p String>,
+    ) -> Result<Theme, ThemeError> {
         let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         let mut i18n: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -63,37 +69,47 @@ impl Theme {
                 &format!("(default theme) {path}"),
             );
         }
-        let (files, _) = source.files()?;
-        if let Some(name) = name.filter(|n| *n != "default") {
-            let prefix = format!("themes/{name}/");
+        let prefix = name
+            .filter(|n| *n != "default")
+            .map(|name| format!("themes/{name}/"));
+        let mut files: Vec<&String> = paths
+            .into_iter()
+            .filter(|p| {
+                p.starts_with("templates/")
+                    || p.starts_with("i18n/")
+                    || prefix.as_ref().is_some_and(|x| p.starts_with(x.as_str()))
+            })
+            .collect();
+        files.sort();
+        if let (Some(name), Some(prefix)) = (name, &prefix) {
             let mut found = false;
-            for f in files.iter().filter(|f| f.path.starts_with(&prefix)) {
+            for path in files.iter().filter(|p| p.starts_with(prefix.as_str())) {
                 found = true;
-                let rel = &f.path[prefix.len()..];
+                let rel = &path[prefix.len()..];
                 add(
                     &mut templates,
                     &mut assets,
                     &mut i18n,
                     rel,
-                    source.read(&f.path)?,
-                    &f.path,
+                    source.read(path)?,
+                    path,
                 );
             }
             if !found {
                 return Err(ThemeError::NotFound(name.to_string()));
             }
         }
-        for f in files
+        for path in files
             .iter()
-            .filter(|f| f.path.starts_with("templates/") || f.path.starts_with("i18n/"))
+            .filter(|p| p.starts_with("templates/") || p.starts_with("i18n/"))
         {
             add(
                 &mut templates,
                 &mut assets,
                 &mut i18n,
-                &f.path,
-                source.read(&f.path)?,
-                &f.path,
+                path,
+                source.read(path)?,
+                path,
             );
         }
         for (lang, text) in i18n.iter().flat_map(|(l, v)| v.iter().map(move |t| (l, t))) {
