@@ -246,8 +246,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Box
     let mut checked = check(source, opts.max_file_size).map_err(|e| (e.into(), None))?;
     crate::timing("load and check", t0);
     if opts.history {
+        let t0 = std::time::Instant::now();
         let history = history(&opts.repo, source, &checked.documents);
         checked = checked.with_history(history);
+        crate::timing("history", t0);
     }
     if checked.has_errors(opts.deny_warnings) {
         return Err((BuildError::Invalid, Some(Box::new(checked))));

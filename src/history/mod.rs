@@ -8,6 +8,7 @@
 //! renders nothing and knows nothing of audiences: the renderer only ever
 //! asks it about documents that are in the site.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -305,11 +306,22 @@ fn collect(
         .enumerate()
         .filter_map(|(i, c)| Oid::from_str(&c.id).ok().map(|o| (o, i)))
         .collect();
-    let mut find = DiffFindOptions::new();
-    find.renames(true);
+    // What each commit changed, worked out in parallel (each worker with
+    // its own handle on the repository); applied in order below.
+    let t0 = std::time::Instant::now();
+    let oids: Vec<Oid> = walk.flatten().collect();
+    crate::timing("history: walk", t0);
+    let git_dir = repo.path().to_path_buf();
+    let mut changed: Vec<Option<Vec<FileChange>>> = oids
+        .par_iter()
+        .map_init(
+            || Repository::open(&git_dir).ok(),
+            |repo, oid| changes_of(repo.as_ref()?, *oid),
+        )
+        .collect();
+    crate::timing("history: changes", t0);
 
-    for oid in walk {
-        let Ok(oid) = oid else { continue };
+    for (n, oid) in oids.into_iter().enumerate() {
         let Ok(commit) = repo.find_commit(oid) else {
             continue;
         };
@@ -372,19 +384,24 @@ fn collect(
             continue;
         }
 
-        let Ok(tree) = commit.tree() else { continue };
-        let parent_tree = commit.parent(0).ok().and_then(|p| p.tree().ok());
-        if parent_tree.is_none() && shallow && commit.parent_count() > 0 {
+        let Some(changes) = changed[n].take() else {
+            continue;
+        };
+        let has_parent_tree = commit.parent(0).ok().and_then(|p| p.tree().ok()).is_some();
+        if !has_parent_tree && shallow && commit.parent_count() > 0 {
             h.shallow_root = Some(idx);
         }
         if commit.parent_count() == 0 && shallow && h.shallow_root.is_none() {
             h.shallow_root = Some(idx);
         }
-        for (kind, path, from, blob) in tree_changes(&repo, parent_tree.as_ref(), &tree, &mut find)
+        for FileChange {
+            kind,
+            path,
+            from,
+            goal_fields: now,
+        } in changes
         {
-            let path = Some(path);
-            let delta_blob = blob;
-            let Some(path) = path.and_then(|p| p.strip_prefix(&prefix).map(str::to_string)) else {
+            let Some(path) = path.strip_prefix(&prefix).map(str::to_string) else {
                 continue;
             };
             let from = from.and_then(|p| p.strip_prefix(&prefix).map(str::to_string));
@@ -398,12 +415,7 @@ fn collect(
                 }
             }
             let mut fields = Vec::new();
-            if is_goal(&path) && kind != ChangeKind::Deleted {
-                let text = repo
-                    .find_blob(delta_blob)
-                    .map(|b| String::from_utf8_lossy(b.content()).into_owned())
-                    .unwrap_or_default();
-                let now = tracked_fields(&text);
+            if let Some(now) = now {
                 let before = goal_fields.remove(&path).unwrap_or_default();
                 if kind != ChangeKind::Added {
                     for f in TRACKED {
@@ -435,7 +447,9 @@ fn collect(
             .unwrap_or_default();
         h.notes.push(format!("shallow clone: history starts on {since}; who added older documents cannot be known (fetch the full history with `git fetch --unshallow`)"));
     }
+    crate::timing("history: in order", t0);
     write_cache(&cache_file, &h, &goal_fields, start);
+    crate::timing("history: cache", t0);
     Ok(h)
 }
 
@@ -494,6 +508,47 @@ fn write_cache(
 /// One changed file of a commit: what happened, its path, the path it had
 /// before (renames), and its new blob.
 type TreeChange = (ChangeKind, String, Option<String>, Oid);
+
+/// One changed file of a commit, as the history records it: for a goal
+/// that is still there, the tracked fields it has now.
+struct FileChange {
+    kind: ChangeKind,
+    path: String,
+    from: Option<String>,
+    goal_fields: Option<HashMap<String, String>>,
+}
+
+/// The files a commit changed against its first parent; `None` for a merge
+/// (whose changes are its branch's commits) or a commit that cannot be read.
+fn changes_of(repo: &Repository, oid: Oid) -> Option<Vec<FileChange>> {
+    let commit = repo.find_commit(oid).ok()?;
+    if commit.parent_count() > 1 {
+        return None;
+    }
+    let tree = commit.tree().ok()?;
+    let parent_tree = commit.parent(0).ok().and_then(|p| p.tree().ok());
+    let mut find = DiffFindOptions::new();
+    find.renames(true);
+    let changes = tree_changes(repo, parent_tree.as_ref(), &tree, &mut find)
+        .into_iter()
+        .map(|(kind, path, from, blob)| {
+            let goal_fields = (is_goal(&path) && kind != ChangeKind::Deleted).then(|| {
+                let text = repo
+                    .find_blob(blob)
+                    .map(|b| String::from_utf8_lossy(b.content()).into_owned())
+                    .unwrap_or_default();
+                tracked_fields(&text)
+            });
+            FileChange {
+                kind,
+                path,
+                from,
+                goal_fields,
+            }
+        })
+        .collect();
+    Some(changes)
+}
 
 /// The files that differ between two trees. Subtrees with the same id are
 /// skipped without reading them, so a commit that touches one file of a
