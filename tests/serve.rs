@@ -397,6 +397,13 @@ fn patched_edits_give_the_site_a_full_build_gives() {
             true,
         ),
         (
+            "the progress of a goal a team goal rolls up",
+            "people/gijs/goals/portal-v2-frontend.md",
+            "progress: 75",
+            "progress: 15",
+            true,
+        ),
+        (
             "a goal's title",
             goal,
             "title: Write my tests before my code",
