@@ -118,7 +118,7 @@ pub fn init(
         }
     }
     let year = today.format("%Y").to_string();
-    let today = today.format("%Y-%m-%d").to_string();
+    let today = today.to_string();
     let fill = |s: &str| {
         s.replace("{{name}}", &yaml_text(name))
             .replace("{{handle}}", handle)

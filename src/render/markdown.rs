@@ -162,7 +162,7 @@ pub fn render(body: &Body, links: &LinkTargets, sanitizer: &ammonia::Builder) ->
         .iter()
         .zip(&events)
         .map(|(s, events)| SectionHtml {
-            date: s.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            date: s.date.map(|d| d.to_string()),
             title: s.title.clone(),
             body_html: to_html(events, links, sanitizer),
         })

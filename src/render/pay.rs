@@ -383,7 +383,7 @@ pub fn calculator_json(r: &PayRules) -> String {
         "unit": r.unit().normalize().to_string(),
         "base": table(&r.base),
         "multipliers": r.multipliers.iter().map(|m| json!({"name": m.name, "table": table(&m.table)})).collect::<Vec<_>>(),
-        "steps": r.steps.iter().map(|s| json!({"name": s.name, "since": s.since, "percent_per_year": s.percent_per_year.normalize().to_string(), "max_years": if s.max_years == u32::MAX { Json::Null } else { json!(s.max_years) }, "as_of": s.as_of.format("%Y-%m-%d").to_string()})).collect::<Vec<_>>(),
+        "steps": r.steps.iter().map(|s| json!({"name": s.name, "since": s.since, "percent_per_year": s.percent_per_year.normalize().to_string(), "max_years": if s.max_years == u32::MAX { Json::Null } else { json!(s.max_years) }, "as_of": s.as_of.to_string()})).collect::<Vec<_>>(),
         "scale_by": r.scale_by,
         "round_to": r.round_to.normalize().to_string(),
     });

@@ -159,7 +159,7 @@ impl<'a> Views<'a> {
 
     pub fn date(&self, d: Option<Date>) -> Option<DateView> {
         d.map(|d| DateView {
-            iso: d.format("%Y-%m-%d").to_string(),
+            iso: d.to_string(),
             human: self.words.date(d),
         })
     }
