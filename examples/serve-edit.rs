@@ -1,9 +1,11 @@
 //! Benchmark: how long `openfolio serve` takes from saving one feedback file
 //! to serving the updated site, on an organization on disk.
 //!
-//! `cargo run --release --example serve-edit -- /tmp/org [runs]`
-//! (generate the organization with `--example gen-org`). Prints each run and
-//! the median, in milliseconds. The time includes the watcher's debounce
+//! `cargo run --release --example serve-edit -- /tmp/org [RUNS] [FILE]`
+//! (generate the organization with `--example gen-org`). FILE is the
+//! feedback file to edit, relative to the organization (default: the first
+//! one found); it is restored at the end. Prints each run and the median, in
+//! milliseconds. The time includes the watcher's debounce
 //! (`serve::watch::DEBOUNCE`), which is reported separately.
 
 use std::path::PathBuf;
@@ -13,12 +15,15 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let org = PathBuf::from(args.next().expect("usage: serve-edit ORG_DIR [RUNS]"));
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
-    let feedback = walkdir::WalkDir::new(org.join("people"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .find(|e| e.path().to_string_lossy().contains("/feedback/") && e.file_type().is_file())
-        .expect("a feedback file")
-        .into_path();
+    let feedback = match args.next() {
+        Some(file) => org.join(file),
+        None => walkdir::WalkDir::new(org.join("people"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .find(|e| e.path().to_string_lossy().contains("/feedback/") && e.file_type().is_file())
+            .expect("a feedback file")
+            .into_path(),
+    };
     let original = std::fs::read_to_string(&feedback).expect("read feedback");
     let mut opts = openfolio::pipeline::BuildOptions::new(&org);
     opts.base_url = Some("/".into());
