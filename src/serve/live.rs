@@ -263,8 +263,10 @@ impl Live {
             &self.prepared.events,
         );
         let sink = MemorySink::default();
-        if let Err(e) = render::render_pages(&input, &self.site.options, &views, &jobs, &sink) {
-            return Patch::Invalid(e.to_string());
+        if render::render_pages(&input, &self.site.options, &views, &jobs, &sink).is_err() {
+            // The model has the edit but the site does not: a full build
+            // starts again from the files, and reports the error itself.
+            return Patch::Unsupported;
         }
         crate::timing("patch: pages", t0);
         Patch::Applied {
