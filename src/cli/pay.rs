@@ -63,7 +63,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
                 Err(e) => println!("No pay computed: {e}"),
             }
             if let Some(bonus) = &report.bonus {
-                match bonus.shares.iter().find(|s| s.handle == handle) {
+                match bonus.share_of(&handle) {
                     Some(s) => println!(
                         "Bonus share: pool {} × weight {} / total weight {} = {} → rounded down {}{} = {} {}",
                         plain(bonus.pool),

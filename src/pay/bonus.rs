@@ -65,6 +65,26 @@ pub struct BonusSplit {
     pub remainder_units: u64,
 }
 
+impl BonusSplit {
+    /// The share of `handle`, when they have one (shares are sorted by handle).
+    pub fn share_of(&self, handle: &str) -> Option<&Share> {
+        let i = self
+            .shares
+            .binary_search_by(|s| s.handle.as_str().cmp(handle))
+            .ok()?;
+        self.shares.get(i)
+    }
+
+    /// Why `handle` has no share, when they are left out (sorted by handle).
+    pub fn ineligible_of(&self, handle: &str) -> Option<&Ineligible> {
+        let i = self
+            .ineligible
+            .binary_search_by(|x| x.handle.as_str().cmp(handle))
+            .ok()?;
+        self.ineligible.get(i)
+    }
+}
+
 /// The rule for ties, as the pay page states it.
 pub const TIE_RULE: &str = "Each share is first rounded down to the smallest unit; the units left over go one each to the largest remainders, and equal remainders go in alphabetical order of handle.";
 

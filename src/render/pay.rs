@@ -196,7 +196,7 @@ impl Views<'_> {
         let Some(result) = report.people.get(handle) else {
             return Json::Null;
         };
-        let bonus = report.bonus.as_ref().map(|b| match b.shares.iter().find(|s| s.handle == handle) {
+        let bonus = report.bonus.as_ref().map(|b| match b.share_of(handle) {
             Some(s) => json!({
                 "share": self.money(r, s.share),
                 "formula": format!(
@@ -212,7 +212,7 @@ impl Views<'_> {
                 "weight": short(s.weight),
             }),
             None => json!({
-                "reason": b.ineligible.iter().find(|i| i.handle == handle).map(|i| self.why(i)).unwrap_or_default(),
+                "reason": b.ineligible_of(handle).map(|i| self.why(i)).unwrap_or_default(),
             }),
         });
         match result {
