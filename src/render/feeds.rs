@@ -14,7 +14,9 @@ use super::views::{
 };
 use crate::history::ChangeKind;
 use crate::model::DocRef;
-use crate::model::documents::{Date, Owner};
+use crate::model::documents::{
+    Date, Feedback, Goal, Objective, Owner, Person, Reflection, Request, Team,
+};
 
 /// Version of the JSON export's schema; bumped on any incompatible change.
 pub const EXPORT_SCHEMA: &str = "openfolio.export/1";
@@ -259,9 +261,10 @@ impl Views<'_> {
     }
 
     /// Everything the site shows, as data other tools can read
-    /// (schema [`EXPORT_SCHEMA`], documented in the README). Cards are built
-    /// in parallel and serialized as they are, without an intermediate tree.
-    pub fn export(&self) -> Export {
+    /// (schema [`EXPORT_SCHEMA`], documented in the README). The lists are
+    /// made while they are serialized, a chunk of documents at a time (each
+    /// chunk in parallel), so that the export is never whole in memory.
+    pub fn export(&self) -> Export<'_> {
         let d = &self.org.docs;
         let pay_public = self
             .pay
@@ -275,50 +278,33 @@ impl Views<'_> {
                 "expectations": d.config.expectations.iter().map(|e| json!({"id": e.id, "value": e.value.value, "behaviour": e.behaviour})).collect::<Vec<_>>(),
                 "cycle": d.config.cycle,
             }),
-            objectives: d
-                .objectives
-                .par_iter()
-                .map(|o| self.export_item(self.objective(o), &o.meta.id))
-                .collect(),
-            teams: d
-                .teams
-                .par_iter()
-                .map(|t| self.export_item(self.team(t), &t.meta.id))
-                .collect(),
-            people: d
-                .people
-                .par_iter()
-                .map(|p| PersonItem {
-                    card: self.person(p),
-                    level: p.level.as_ref().map(|l| l.value.clone()),
-                    fte: p.fte.as_ref().map(|f| f.value.normalize().to_string()),
-                    start: p.start,
-                    coach: p.coach.as_ref().map(|c| c.value.clone()),
-                    body_html: self.body_html(&p.meta.id),
-                    pay: pay_public.map(|r| self.pay_breakdown(r, &p.handle)),
-                })
-                .collect(),
-            goals: d
-                .team_goals
-                .par_iter()
-                .chain(&d.goals)
-                .map(|g| self.export_item(self.goal(g), &g.meta.id))
-                .collect(),
-            reflections: d
-                .reflections
-                .par_iter()
-                .map(|r| self.export_item(self.reflection(r), &r.meta.id))
-                .collect(),
-            feedback: d
-                .feedback
-                .par_iter()
-                .map(|f| self.export_item(self.feedback(f), &f.meta.id))
-                .collect(),
-            requests: d
-                .requests
-                .par_iter()
-                .map(|r| self.export_item(self.request(r), &r.meta.id))
-                .collect(),
+            objectives: Chunked::new(d.objectives.iter(), move |o| {
+                self.export_item(self.objective(o), &o.meta.id)
+            }),
+            teams: Chunked::new(d.teams.iter(), move |t| {
+                self.export_item(self.team(t), &t.meta.id)
+            }),
+            people: Chunked::new(d.people.iter(), move |p| PersonItem {
+                card: self.person(p),
+                level: p.level.as_ref().map(|l| l.value.clone()),
+                fte: p.fte.as_ref().map(|f| f.value.normalize().to_string()),
+                start: p.start,
+                coach: p.coach.as_ref().map(|c| c.value.clone()),
+                body_html: self.body_html(&p.meta.id),
+                pay: pay_public.map(|r| self.pay_breakdown(r, &p.handle)),
+            }),
+            goals: Chunked::new(d.team_goals.iter().chain(&d.goals), move |g| {
+                self.export_item(self.goal(g), &g.meta.id)
+            }),
+            reflections: Chunked::new(d.reflections.iter(), move |r| {
+                self.export_item(self.reflection(r), &r.meta.id)
+            }),
+            feedback: Chunked::new(d.feedback.iter(), move |f| {
+                self.export_item(self.feedback(f), &f.meta.id)
+            }),
+            requests: Chunked::new(d.requests.iter(), move |r| {
+                self.export_item(self.request(r), &r.meta.id)
+            }),
         }
     }
 }
@@ -334,16 +320,48 @@ impl Views<'_> {
 
 /// The JSON export (`data/org.json`, `openfolio export`).
 #[derive(Serialize)]
-pub struct Export {
+pub struct Export<'a> {
     schema: &'static str,
     organization: Json,
-    objectives: Vec<Item<ObjectiveCard>>,
-    teams: Vec<Item<TeamCard>>,
-    people: Vec<PersonItem>,
-    goals: Vec<Item<GoalCard>>,
-    reflections: Vec<Item<ReflectionCard>>,
-    feedback: Vec<Item<FeedbackCard>>,
-    requests: Vec<Item<RequestCard>>,
+    objectives: Chunked<'a, Objective, Item<ObjectiveCard>>,
+    teams: Chunked<'a, Team, Item<TeamCard>>,
+    people: Chunked<'a, Person, PersonItem>,
+    goals: Chunked<'a, Goal, Item<GoalCard>>,
+    reflections: Chunked<'a, Reflection, Item<ReflectionCard>>,
+    feedback: Chunked<'a, Feedback, Item<FeedbackCard>>,
+    requests: Chunked<'a, Request, Item<RequestCard>>,
+}
+
+/// A list of the export: its items are made when it is serialized, a
+/// chunk at a time, in order.
+struct Chunked<'a, D, T> {
+    docs: Vec<&'a D>,
+    make: Box<dyn Fn(&'a D) -> T + Send + Sync + 'a>,
+}
+
+/// How many items of a list are in memory at once.
+const EXPORT_CHUNK: usize = 512;
+
+impl<'a, D: Sync, T: Send> Chunked<'a, D, T> {
+    fn new(
+        docs: impl Iterator<Item = &'a D>,
+        make: impl Fn(&'a D) -> T + Send + Sync + 'a,
+    ) -> Self {
+        Chunked {
+            docs: docs.collect(),
+            make: Box::new(make),
+        }
+    }
+}
+
+impl<D: Sync, T: Serialize + Send> Serialize for Chunked<'_, D, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.docs
+                .chunks(EXPORT_CHUNK)
+                .flat_map(|chunk| chunk.par_iter().map(|d| (self.make)(d)).collect::<Vec<T>>()),
+        )
+    }
 }
 
 /// A document in the export: its card, as the pages show it, and its body.
