@@ -221,14 +221,89 @@ fn to_html(events: &[Event<'_>], links: &LinkTargets, sanitizer: &ammonia::Build
         other => Some(other.clone()),
     });
     let mut html = String::new();
+    if is_plain_markdown(events) {
+        // Nothing but Markdown that pulldown-cmark escapes itself: written
+        // as the sanitizer would leave it, without parsing it again.
+        pulldown_cmark::html::push_html(&mut html, mapped.map(as_sanitized));
+        return SafeHtml(align_classes(html));
+    }
     pulldown_cmark::html::push_html(&mut html, mapped);
-    // Table alignment as classes: the Content-Security-Policy blocks style
-    // attributes, and the sanitizer removes them.
-    let html = html
-        .replace(" style=\"text-align: left\"", " class=\"align-left\"")
+    SafeHtml(sanitizer.clean(&align_classes(html)).to_string())
+}
+
+/// Table alignment as classes: the Content-Security-Policy blocks style
+/// attributes, and the sanitizer removes them.
+fn align_classes(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
         .replace(" style=\"text-align: center\"", " class=\"align-center\"")
-        .replace(" style=\"text-align: right\"", " class=\"align-right\"");
-    SafeHtml(sanitizer.clean(&html).to_string())
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
+}
+
+/// Whether a section is plain Markdown, whose HTML needs no sanitizer: no
+/// raw HTML, no footnotes (whose markup the sanitizer rewrites), and every
+/// link and image URL relative or http(s)/mailto (the schemes the sanitizer
+/// keeps). pulldown-cmark escapes all text and attribute values itself, so
+/// no element or attribute but its own can appear. Anything else goes
+/// through the sanitizer.
+fn is_plain_markdown(events: &[Event<'_>]) -> bool {
+    events.iter().all(|e| match e {
+        Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => false,
+        Event::Start(Tag::FootnoteDefinition(_)) => false,
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            dest_url.starts_with(DOC_SCHEME) || is_safe_url(dest_url)
+        }
+        _ => true,
+    })
+}
+
+/// A URL that the sanitizer keeps as it is: http(s) or mailto, or relative
+/// (no scheme), in printable ASCII.
+fn is_safe_url(url: &str) -> bool {
+    if !url.bytes().all(|b| b.is_ascii_graphic()) {
+        return false;
+    }
+    let lower = url.to_ascii_lowercase();
+    if ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
+        return true;
+    }
+    // A scheme is whatever comes before a `:` in the first segment.
+    let first = url.split(['/', '?', '#']).next().unwrap_or("");
+    !first.contains(':')
+}
+
+/// An event of a plain section as the sanitizer would leave it: links get
+/// `rel`, code blocks lose their language class (classes are not allowed).
+fn as_sanitized(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            ..
+        }) => {
+            let mut a = String::from("<a href=\"");
+            if link_type == pulldown_cmark::LinkType::Email {
+                a.push_str("mailto:");
+            }
+            let _ = pulldown_cmark_escape::escape_href(&mut a, &dest_url);
+            if !title.is_empty() {
+                a.push_str("\" title=\"");
+                let _ = pulldown_cmark_escape::escape_html(&mut a, &title);
+            }
+            a.push_str("\" rel=\"noopener noreferrer\">");
+            Event::InlineHtml(CowStr::from(a))
+        }
+        Event::Start(Tag::CodeBlock(_)) => {
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Indented))
+        }
+        other => other,
+    }
 }
 
 /// The sanitizer: an allowlist of the HTML that Markdown produces plus a few
@@ -312,6 +387,54 @@ mod tests {
             out.contains(r##"href="#1""##) && out.contains(r#"<div id="1">"#),
             "{out}"
         );
+    }
+
+    #[test]
+    fn plain_markdown_is_written_as_the_sanitizer_leaves_it() {
+        let urls: HashMap<String, String> =
+            [("people/alice/goals/x.md".to_string(), "/people/alice/goals/x/".to_string())].into();
+        let samples = [
+            "# Title\n\nSome *emphasis*, **strong**, `code` & a < b > c \"quotes\" 'single'.\n",
+            "- one\n- two\n  1. nested\n\n> quote\n\n---\n\nline  \nbreak\n",
+            "| a | b | c |\n|:-|:-:|-:|\n| 1 | 2 | 3 |\n\n- [x] done\n- [ ] todo\n\n~~old~~\n",
+            "```rust\nfn main() { let x = \"<b>\"; }\n```\n\n    indented\n",
+            "[doc](goals/x.md#plan), [gone](goals/y.md), [web](https://example.com/a?b=1&c=\"d\" \"T 'x'\"), <https://auto.example>, <alice@example.com>, [rel](other/page?x=1#y), [mail](mailto:a@b.c)\n",
+            "![alt *text*](pic.png \"a title\") and ![x](https://example.com/i.png)\n",
+            "Ünïcödé — text with emoji 🎉 and entities &amp; &copy; &#60;\n",
+        ];
+        for md in samples {
+            let body = parse(md, "people/alice/index.md", 1);
+            let events = crate::load::markdown::section_events(&body);
+            assert!(events.iter().all(|e| is_plain_markdown(e)), "{md}");
+            let fast = join_sections(&render(&body, &LinkTargets { urls: &urls }, &sanitizer())).0;
+            let cleaned = sanitizer().clean(&fast).to_string();
+            let norm = |s: &str| {
+                s.replace(" />", ">")
+                    .replace("/>", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&#39;", "'")
+                    .replace("&#x27;", "'")
+            };
+            assert_eq!(norm(&fast), norm(&cleaned), "{md}");
+        }
+    }
+
+    #[test]
+    fn raw_html_footnotes_and_other_schemes_go_through_the_sanitizer() {
+        for md in [
+            "<b>x</b>",
+            "a <i>b</i>",
+            "x[^1]\n\n[^1]: y",
+            "[x](javascript:alert(1))",
+            "[x](JAVASCRIPT:alert(1))",
+            "[x](data:text/html,hi)",
+            "[x](<java script:x>)",
+            "![x](vbscript:x)",
+        ] {
+            let body = parse(md, "people/alice/index.md", 1);
+            let events = crate::load::markdown::section_events(&body);
+            assert!(!events.iter().all(|e| is_plain_markdown(e)), "{md}");
+        }
     }
 
     #[test]
