@@ -302,6 +302,14 @@ fn as_sanitized(event: Event<'_>) -> Event<'_> {
         Event::Start(Tag::CodeBlock(_)) => {
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Indented))
         }
+        // Void elements as the sanitizer's serializer writes them.
+        Event::TaskListMarker(checked) => Event::InlineHtml(CowStr::Borrowed(if checked {
+            "<input disabled=\"\" type=\"checkbox\" checked=\"\">\n"
+        } else {
+            "<input disabled=\"\" type=\"checkbox\">\n"
+        })),
+        Event::HardBreak => Event::InlineHtml(CowStr::Borrowed("<br>\n")),
+        Event::Rule => Event::Html(CowStr::Borrowed("<hr>\n")),
         other => other,
     }
 }
@@ -391,8 +399,11 @@ mod tests {
 
     #[test]
     fn plain_markdown_is_written_as_the_sanitizer_leaves_it() {
-        let urls: HashMap<String, String> =
-            [("people/alice/goals/x.md".to_string(), "/people/alice/goals/x/".to_string())].into();
+        let urls: HashMap<String, String> = [(
+            "people/alice/goals/x.md".to_string(),
+            "/people/alice/goals/x/".to_string(),
+        )]
+        .into();
         let samples = [
             "# Title\n\nSome *emphasis*, **strong**, `code` & a < b > c \"quotes\" 'single'.\n",
             "- one\n- two\n  1. nested\n\n> quote\n\n---\n\nline  \nbreak\n",

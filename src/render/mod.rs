@@ -2,6 +2,19 @@
 //! Markdown body to sanitized HTML once, then every page through the theme's
 //! templates, in parallel, streamed into a [`Sink`].
 
+/// A template value from `{"key": value, ...}`, like `serde_json::json!`
+/// for one level of an object: each value goes through
+/// `tera::Value::from_serializable`, which keeps the template values inside
+/// it (such as cards) shared instead of copying them.
+macro_rules! tv {
+    ({ $($key:literal : $value:expr),* $(,)? }) => {{
+        #[allow(unused_mut)]
+        let mut map = tera::Map::default();
+        $( map.insert($key.into(), tera::Value::from_serializable(&$value)); )*
+        tera::Value::from(map)
+    }};
+}
+
 pub mod charts;
 pub mod feeds;
 pub mod i18n;
@@ -151,8 +164,8 @@ fn page_globals(theme: &Theme, site: &serde_json::Value, t: &serde_json::Value) 
 fn page_key(
     globals: &[u8; 32],
     template: &str,
-    page: &serde_json::Value,
-    data: &serde_json::Value,
+    page: &tera::Value,
+    data: &tera::Value,
 ) -> [u8; 32] {
     use sha2::Digest;
     let mut h = sha2::Sha256::new();
@@ -268,7 +281,7 @@ pub fn render_pages(
                 .and_then(|id| org.index.ids.get(id))
                 .and_then(|r| org.meta(*r))
                 .map(|m| m.file.as_str());
-            let page_json = json!({
+            let page_json = tv!({
                 "title": page.title,
                 "section": page.section,
                 "crumbs": page.crumbs,
@@ -291,10 +304,10 @@ pub fn render_pages(
             let mut ctx = tera::Context::new();
             ctx.insert_value("site", site_value.clone());
             ctx.insert_value("t", t_value.clone());
-            ctx.insert("page", &page_json);
-            if let serde_json::Value::Object(map) = &page.data {
-                for (k, v) in map {
-                    ctx.insert(k.clone(), v);
+            ctx.insert_value("page", page_json);
+            for (k, v) in page.data.as_map().into_iter().flatten() {
+                if let Some(k) = k.as_str() {
+                    ctx.insert_value(k.to_string(), v.clone());
                 }
             }
             let out =
@@ -493,6 +506,7 @@ pub fn views<'a>(
         events,
         today: opts.today,
         files_of: files_by_person(input.history),
+        cards: views::Cards::new(&org.docs),
     }
 }
 

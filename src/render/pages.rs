@@ -3,7 +3,7 @@
 
 use serde_json::{Value as Json, json};
 
-use super::views::{FeedbackCard, GoalCard, Link, Views};
+use super::views::{Link, Views};
 use crate::model::documents::*;
 use crate::model::{DocRef, Org};
 
@@ -246,39 +246,42 @@ pub struct PageData {
     pub title: String,
     pub section: &'static str,
     pub crumbs: Vec<Link>,
-    pub data: Json,
+    /// A map from name to template value.
+    pub data: tera::Value,
 }
 
-/// Goals grouped by status in a fixed, non-ranking order.
-fn by_status(cards: Vec<GoalCard>, v: &Views) -> Json {
+/// Goals (status, card) grouped by status in a fixed, non-ranking order.
+fn by_status(cards: &[(&str, tera::Value)], v: &Views) -> Vec<tera::Value> {
     let order = ["active", "paused", "achieved", "dropped"];
-    let groups: Vec<Json> = order
+    order
         .iter()
         .filter_map(|s| {
-            let goals: Vec<&GoalCard> = cards.iter().filter(|g| g.status == *s).collect();
-            (!goals.is_empty()).then(|| {
-                json!({"status": s, "label": v.words.get(&format!("status.{s}")), "goals": goals})
-            })
+            let goals: Vec<&tera::Value> = cards
+                .iter()
+                .filter(|(status, _)| status == s)
+                .map(|(_, card)| card)
+                .collect();
+            (!goals.is_empty()).then(
+                || tv!({"status": s, "label": v.words.get(&format!("status.{s}")), "goals": goals}),
+            )
         })
-        .collect();
-    Json::Array(groups)
+        .collect()
 }
 
-/// Feedback grouped by half year, newest first (the lists are already sorted).
-fn by_period(cards: Vec<FeedbackCard>) -> Json {
-    let mut groups: Vec<(String, Vec<FeedbackCard>)> = Vec::new();
-    for c in cards {
+/// Feedback (period, card) grouped by half year, newest first (the lists
+/// are already sorted).
+fn by_period(cards: Vec<(String, tera::Value)>) -> Vec<tera::Value> {
+    let mut groups: Vec<(String, Vec<tera::Value>)> = Vec::new();
+    for (period, c) in cards {
         match groups.last_mut() {
-            Some((p, list)) if *p == c.period => list.push(c),
-            _ => groups.push((c.period.clone(), vec![c])),
+            Some((p, list)) if *p == period => list.push(c),
+            _ => groups.push((period, vec![c])),
         }
     }
-    Json::Array(
-        groups
-            .into_iter()
-            .map(|(p, items)| json!({"period": p, "items": items}))
-            .collect(),
-    )
+    groups
+        .into_iter()
+        .map(|(p, items)| tv!({"period": p, "items": items}))
+        .collect()
 }
 
 impl Views<'_> {
@@ -311,45 +314,43 @@ impl Views<'_> {
         let w = self.words;
         match job {
             Job::Home => {
-                let objectives: Vec<_> = d
-                    .objectives
-                    .iter()
-                    .filter(|o| o.status == "active")
-                    .map(|o| self.objective(o))
-                    .collect();
-                let teams: Vec<_> = d.teams.iter().map(|t| self.team(t)).collect();
+                let objectives = self.cards(
+                    (0..d.objectives.len())
+                        .filter(|&i| d.objectives[i].status == "active")
+                        .map(DocRef::Objective),
+                );
+                let teams = self.cards((0..d.teams.len()).map(DocRef::Team));
                 PageData {
                     path: "index.html".into(),
                     template: "index.html",
                     title: d.config.name.clone(),
                     section: "home",
                     crumbs: vec![],
-                    data: json!({
+                    data: tv!({
                         "objectives": objectives,
                         "teams": teams,
                         "recent": self.events.iter().take(12).map(|e| json!({"kind": e.kind, "kind_label": e.kind_label, "date": self.date(Some(e.date)), "who": e.who, "title": e.title, "url": e.url})).collect::<Vec<_>>(),
-                        "counts": {"people": d.people.len(), "teams": d.teams.len(), "goals": d.goals.len() + d.team_goals.len()},
+                        "counts": json!({"people": d.people.len(), "teams": d.teams.len(), "goals": d.goals.len() + d.team_goals.len()}),
                         "intro_html": self.body_html("org"),
                     }),
                 }
             }
             Job::People => {
-                let mut people: Vec<_> = d.people.iter().map(|p| self.person(p)).collect();
-                people.sort_by_key(|p| p.name.to_lowercase());
-                let teams: Vec<Json> = d
+                let people = self.people_by_name(0..d.people.len());
+                let teams: Vec<tera::Value> = d
                     .teams
                     .iter()
-                    .map(|t| {
-                        let mut members: Vec<_> = org
-                            .index
-                            .members
-                            .get(&t.slug)
-                            .into_iter()
-                            .flatten()
-                            .map(|&i| self.person(&d.people[i]))
-                            .collect();
-                        members.sort_by_key(|p| p.name.to_lowercase());
-                        json!({"team": self.team(t), "members": members})
+                    .enumerate()
+                    .map(|(ti, t)| {
+                        let members = self.people_by_name(
+                            org.index
+                                .members
+                                .get(&t.slug)
+                                .into_iter()
+                                .flatten()
+                                .copied(),
+                        );
+                        tv!({"team": self.card(DocRef::Team(ti)), "members": members})
                     })
                     .collect();
                 PageData {
@@ -358,7 +359,7 @@ impl Views<'_> {
                     title: w.get("nav.people"),
                     section: "people",
                     crumbs: vec![],
-                    data: json!({"people": people, "teams": teams}),
+                    data: tv!({"people": people, "teams": teams}),
                 }
             }
             Job::Person(i) => self.person_page(&d.people[i]),
@@ -368,20 +369,19 @@ impl Views<'_> {
                 title: w.get("nav.teams"),
                 section: "teams",
                 crumbs: vec![],
-                data: json!({"teams": d.teams.iter().map(|t| self.team(t)).collect::<Vec<_>>()}),
+                data: tv!({"teams": self.cards((0..d.teams.len()).map(DocRef::Team))}),
             },
             Job::Team(i) => {
                 let t = &d.teams[i];
-                let mut members: Vec<_> = org
-                    .index
-                    .members
-                    .get(&t.slug)
-                    .into_iter()
-                    .flatten()
-                    .map(|&i| self.person(&d.people[i]))
-                    .collect();
-                members.sort_by_key(|p| p.name.to_lowercase());
-                let goals: Vec<Json> = org
+                let members = self.people_by_name(
+                    org.index
+                        .members
+                        .get(&t.slug)
+                        .into_iter()
+                        .flatten()
+                        .copied(),
+                );
+                let goals: Vec<tera::Value> = org
                     .index
                     .team_goals_of
                     .get(&t.slug)
@@ -389,8 +389,8 @@ impl Views<'_> {
                     .flatten()
                     .map(|&gi| {
                         let g = &d.team_goals[gi];
-                        let (_, personal) = self.supporters(&g.meta.id);
-                        json!({"goal": self.goal(g), "supporters": personal})
+                        let (_, personal) = self.supporter_cards(&g.meta.id);
+                        tv!({"goal": self.card(DocRef::TeamGoal(gi)), "supporters": personal})
                     })
                     .collect();
                 let dates: Vec<Date> = org
@@ -416,9 +416,9 @@ impl Views<'_> {
                     title: t.name.clone(),
                     section: "teams",
                     crumbs: vec![self.root_crumb("nav.teams", "teams/")],
-                    data: json!({
+                    data: tv!({
                         "chart": team_chart,
-                        "team": self.team(t),
+                        "team": self.card(DocRef::Team(i)),
                         "members": members,
                         "goals": goals,
                         "body_html": self.body_html(&t.meta.id),
@@ -426,10 +426,8 @@ impl Views<'_> {
                 }
             }
             Job::Objectives => {
-                let trees: Vec<Json> = d
-                    .objectives
-                    .iter()
-                    .map(|o| self.objective_tree(o))
+                let trees: Vec<tera::Value> = (0..d.objectives.len())
+                    .map(|i| self.objective_tree(i))
                     .collect();
                 PageData {
                     path: "objectives/index.html".into(),
@@ -437,7 +435,7 @@ impl Views<'_> {
                     title: w.get("nav.objectives"),
                     section: "objectives",
                     crumbs: vec![],
-                    data: json!({"objectives": trees}),
+                    data: tv!({"objectives": trees}),
                 }
             }
             Job::Objective(i) => {
@@ -448,7 +446,7 @@ impl Views<'_> {
                     title: o.title.clone(),
                     section: "objectives",
                     crumbs: vec![self.root_crumb("nav.objectives", "objectives/")],
-                    data: json!({"tree": self.objective_tree(o), "body_html": self.body_html(&o.meta.id)}),
+                    data: tv!({"tree": self.objective_tree(i), "body_html": self.body_html(&o.meta.id)}),
                 }
             }
             Job::TeamGoal(i) => {
@@ -460,33 +458,33 @@ impl Views<'_> {
                 if let Some(t) = org.team(slug) {
                     crumbs.push(self.crumb(&t.name, &t.meta.id));
                 }
-                self.goal_page(g, crumbs)
+                self.goal_page(DocRef::TeamGoal(i), g, crumbs)
             }
             Job::Goal(i) => {
                 let g = &d.goals[i];
                 let Owner::Person(h) = &g.owner else {
                     unreachable!("personal goals have a person owner")
                 };
-                self.goal_page(g, self.person_crumbs(h))
+                self.goal_page(DocRef::Goal(i), g, self.person_crumbs(h))
             }
             Job::Reflection(i) => {
                 let r = &d.reflections[i];
-                let feedback: Vec<_> = org
-                    .index
-                    .feedback_about
-                    .get(&r.meta.id)
-                    .into_iter()
-                    .flatten()
-                    .map(|&f| self.feedback(&d.feedback[f]))
-                    .collect();
+                let feedback = self.cards(
+                    org.index
+                        .feedback_about
+                        .get(&r.meta.id)
+                        .into_iter()
+                        .flatten()
+                        .map(|&f| DocRef::Feedback(f)),
+                );
                 PageData {
                     path: format!("{}/index.html", r.meta.id),
                     template: "reflection.html",
                     title: format!("{} {}", w.get("reflection.title"), r.period),
                     section: "people",
                     crumbs: self.person_crumbs(&r.handle),
-                    data: json!({
-                        "reflection": self.reflection(r),
+                    data: tv!({
+                        "reflection": self.card(DocRef::Reflection(i)),
                         "body_html": self.body_html(&r.meta.id),
                         "feedback": feedback,
                     }),
@@ -494,33 +492,36 @@ impl Views<'_> {
             }
             Job::Feedback(i) => {
                 let f = &d.feedback[i];
-                let card = self.feedback(f);
                 PageData {
                     path: format!("{}/index.html", f.meta.id),
                     template: "feedback.html",
-                    title: format!("{} — {}", card.kind_label, card.from.title),
+                    title: format!(
+                        "{} — {}",
+                        w.get(&format!("kind.{}", f.kind)),
+                        org.from_name(f)
+                    ),
                     section: "people",
                     crumbs: self.person_crumbs(&f.to),
-                    data: json!({"feedback": card, "body_html": self.body_html(&f.meta.id), "provenance": self.provenance(f)}),
+                    data: tv!({"feedback": self.card(DocRef::Feedback(i)), "body_html": self.body_html(&f.meta.id), "provenance": self.provenance(f)}),
                 }
             }
             Job::Request(i) => {
                 let r = &d.requests[i];
-                let answers: Vec<_> = org
-                    .index
-                    .answers
-                    .get(&r.meta.id)
-                    .into_iter()
-                    .flatten()
-                    .map(|&f| self.feedback(&d.feedback[f]))
-                    .collect();
+                let answers = self.cards(
+                    org.index
+                        .answers
+                        .get(&r.meta.id)
+                        .into_iter()
+                        .flatten()
+                        .map(|&f| DocRef::Feedback(f)),
+                );
                 PageData {
                     path: format!("{}/index.html", r.meta.id),
                     template: "request.html",
                     title: r.title.clone(),
                     section: "people",
                     crumbs: self.person_crumbs(&r.handle),
-                    data: json!({"request": self.request(r), "body_html": self.body_html(&r.meta.id), "answers": answers}),
+                    data: tv!({"request": self.card(DocRef::Request(i)), "body_html": self.body_html(&r.meta.id), "answers": answers}),
                 }
             }
             Job::HowItWorks => {
@@ -547,7 +548,7 @@ impl Views<'_> {
                     title: w.get("nav.how"),
                     section: "how",
                     crumbs: vec![],
-                    data: json!({"values": values, "expectations": expectations, "cycle": self.cycle(self.today)}),
+                    data: tv!({"values": values, "expectations": expectations, "cycle": self.cycle(self.today)}),
                 }
             }
             Job::Pay => {
@@ -566,7 +567,7 @@ impl Views<'_> {
                         .unwrap_or_else(|| w.get("nav.pay")),
                     section: "pay",
                     crumbs: vec![],
-                    data: json!({
+                    data: tv!({
                         "body_html": self.body_html("pay"),
                         "levels": levels,
                         "ladder": if d.levels.is_empty() { Vec::new() } else { self.ladder(self.pay) },
@@ -582,7 +583,7 @@ impl Views<'_> {
                 title: w.get("pay.levels"),
                 section: "pay",
                 crumbs: vec![self.root_crumb("nav.pay", "pay/")],
-                data: json!({"ladder": self.ladder(self.pay), "version": self.version}),
+                data: tv!({"ladder": self.ladder(self.pay), "version": self.version}),
             },
             Job::LevelStep(i) => {
                 let ladder = self.ladder(self.pay);
@@ -621,9 +622,9 @@ impl Views<'_> {
                         self.root_crumb("nav.pay", "pay/"),
                         self.root_crumb("pay.levels", "pay/levels/"),
                     ],
-                    data: json!({
-                        "lower": {"key": lower.key, "title": lower.title, "summary": lower.summary, "url": self.url(&lower.meta.id), "body_html": self.body_html(&lower.meta.id), "band": band(&lower.key)},
-                        "higher": {"key": higher.key, "title": higher.title, "summary": higher.summary, "url": self.url(&higher.meta.id), "body_html": self.body_html(&higher.meta.id), "band": band(&higher.key)},
+                    data: tv!({
+                        "lower": json!({"key": lower.key, "title": lower.title, "summary": lower.summary, "url": self.url(&lower.meta.id), "body_html": self.body_html(&lower.meta.id), "band": band(&lower.key)}),
+                        "higher": json!({"key": higher.key, "title": higher.title, "summary": higher.summary, "url": self.url(&higher.meta.id), "body_html": self.body_html(&higher.meta.id), "band": band(&higher.key)}),
                         "added": added,
                         "base_difference": diff,
                     }),
@@ -640,8 +641,8 @@ impl Views<'_> {
                         self.root_crumb("nav.pay", "pay/"),
                         self.root_crumb("pay.levels", "pay/levels/"),
                     ],
-                    data: json!({
-                        "level": {"key": l.key, "title": l.title, "summary": l.summary},
+                    data: tv!({
+                        "level": json!({"key": l.key, "title": l.title, "summary": l.summary}),
                         "body_html": self.body_html(&l.meta.id),
                         "band": self.ladder(self.pay).into_iter().find(|x| x["key"] == l.key.as_str()).map(|x| x["band"].clone()),
                     }),
@@ -653,7 +654,7 @@ impl Views<'_> {
                 title: w.get("search.title"),
                 section: "search",
                 crumbs: vec![],
-                data: json!({}),
+                data: tv!({}),
             },
             Job::NotFound => PageData {
                 path: "404.html".into(),
@@ -661,12 +662,12 @@ impl Views<'_> {
                 title: w.get("notfound.title"),
                 section: "notfound",
                 crumbs: vec![],
-                data: json!({}),
+                data: tv!({}),
             },
         }
     }
 
-    fn goal_page(&self, g: &Goal, crumbs: Vec<Link>) -> PageData {
+    fn goal_page(&self, r: DocRef, g: &Goal, crumbs: Vec<Link>) -> PageData {
         let org = self.org;
         let sections = self.sections(&g.meta.id);
         let (intro, checkins): (Vec<_>, Vec<_>) = sections.iter().partition(|s| s.date.is_none());
@@ -681,15 +682,15 @@ impl Views<'_> {
             })
             .collect();
         checkins.reverse();
-        let (team, personal) = self.supporters(&g.meta.id);
-        let feedback: Vec<_> = org
-            .index
-            .feedback_about
-            .get(&g.meta.id)
-            .into_iter()
-            .flatten()
-            .map(|&f| self.feedback(&org.docs.feedback[f]))
-            .collect();
+        let (team, personal) = self.supporter_cards(&g.meta.id);
+        let feedback = self.cards(
+            org.index
+                .feedback_about
+                .get(&g.meta.id)
+                .into_iter()
+                .flatten()
+                .map(|&f| DocRef::Feedback(f)),
+        );
         let intro_html =
             super::markdown::join_sections(&intro.into_iter().cloned().collect::<Vec<_>>());
         PageData {
@@ -702,8 +703,8 @@ impl Views<'_> {
                 "people"
             },
             crumbs,
-            data: json!({
-                "goal": self.goal(g),
+            data: tv!({
+                "goal": self.card(r),
                 "intro_html": intro_html,
                 "checkins": checkins,
                 "supporting_team_goals": team,
@@ -718,43 +719,33 @@ impl Views<'_> {
         let org = self.org;
         let d = &org.docs;
         let ix = &org.index;
-        let list = |m: &std::collections::HashMap<String, Vec<usize>>| -> Vec<usize> {
-            m.get(&p.handle).cloned().unwrap_or_default()
-        };
-        let goals: Vec<GoalCard> = list(&ix.goals_of)
-            .into_iter()
-            .map(|i| self.goal(&d.goals[i]))
+        fn of<'m>(m: &'m std::collections::HashMap<String, Vec<usize>>, h: &str) -> &'m [usize] {
+            m.get(h).map_or(&[], Vec::as_slice)
+        }
+        let list = |m| of(m, &p.handle);
+        let goals: Vec<(&str, tera::Value)> = list(&ix.goals_of)
+            .iter()
+            .map(|&i| (d.goals[i].status.as_str(), self.card(DocRef::Goal(i))))
             .collect();
-        let mut reflections: Vec<_> = list(&ix.reflections_of)
-            .into_iter()
-            .map(|i| self.reflection(&d.reflections[i]))
+        let reflections = self.cards(
+            list(&ix.reflections_of)
+                .iter()
+                .rev()
+                .map(|&i| DocRef::Reflection(i)),
+        );
+        let received: Vec<(String, tera::Value)> = list(&ix.feedback_to)
+            .iter()
+            .map(|&i| {
+                let period = d.feedback[i].date.map(super::views::half_year);
+                (period.unwrap_or_default(), self.card(DocRef::Feedback(i)))
+            })
             .collect();
-        reflections.reverse();
-        let received: Vec<_> = list(&ix.feedback_to)
-            .into_iter()
-            .map(|i| self.feedback(&d.feedback[i]))
-            .collect();
-        let given: Vec<_> = list(&ix.feedback_from)
-            .into_iter()
-            .map(|i| self.feedback(&d.feedback[i]))
-            .collect();
-        let requests: Vec<_> = list(&ix.requests_of)
-            .into_iter()
-            .map(|i| self.request(&d.requests[i]))
-            .collect();
-        let asked: Vec<_> = list(&ix.asked_of)
-            .into_iter()
-            .map(|i| self.request(&d.requests[i]))
-            .collect();
-        let reviewing: Vec<_> = list(&ix.reviewing)
-            .into_iter()
-            .map(|i| self.reflection(&d.reflections[i]))
-            .collect();
-        let coachees: Vec<_> = list(&ix.coachees)
-            .into_iter()
-            .map(|i| self.person(&d.people[i]))
-            .collect();
-        let profile = json!({
+        let given = self.cards(list(&ix.feedback_from).iter().map(|&i| DocRef::Feedback(i)));
+        let requests = self.cards(list(&ix.requests_of).iter().map(|&i| DocRef::Request(i)));
+        let asked = self.cards(list(&ix.asked_of).iter().map(|&i| DocRef::Request(i)));
+        let reviewing = self.cards(list(&ix.reviewing).iter().map(|&i| DocRef::Reflection(i)));
+        let coachees = self.cards(list(&ix.coachees).iter().map(|&i| DocRef::Person(i)));
+        let profile = tv!({
             "handle": p.handle,
             "name": p.name,
             "role": p.role,
@@ -770,8 +761,8 @@ impl Views<'_> {
         });
         type GoalSpan = (String, Vec<Date>, Option<Date>);
         let spans: Vec<GoalSpan> = list(&ix.goals_of)
-            .into_iter()
-            .map(|i| {
+            .iter()
+            .map(|&i| {
                 let g = &d.goals[i];
                 (
                     g.title.clone(),
@@ -781,8 +772,8 @@ impl Views<'_> {
             })
             .collect();
         let received_dates: Vec<(String, Date)> = list(&ix.feedback_to)
-            .into_iter()
-            .filter_map(|i| {
+            .iter()
+            .filter_map(|&i| {
                 d.feedback[i]
                     .date
                     .map(|dt| (org.from_name(&d.feedback[i]), dt))
@@ -800,10 +791,10 @@ impl Views<'_> {
             title: p.name.clone(),
             section: "people",
             crumbs: vec![self.root_crumb("nav.people", "people/")],
-            data: json!({
+            data: tv!({
                 "person": profile,
                 "body_html": self.body_html(&p.meta.id),
-                "goal_groups": by_status(goals, self),
+                "goal_groups": by_status(&goals, self),
                 "reflections": reflections,
                 "feedback_received": by_period(received),
                 "feedback_received_count": list(&ix.feedback_to).len(),
@@ -822,26 +813,77 @@ impl Views<'_> {
     }
 
     /// Objective → team goals → personal goals, with roll-ups.
-    fn objective_tree(&self, o: &Objective) -> Json {
-        let (team, personal) = self.supporters(&o.meta.id);
-        let team: Vec<Json> = team
-            .into_iter()
-            .map(|g| {
-                let (_, supporters) = self.supporters(&g.id);
-                json!({"goal": g, "supporters": supporters})
+    fn objective_tree(&self, i: usize) -> tera::Value {
+        let o = &self.org.docs.objectives[i];
+        let (team_refs, personal_refs) = self.supporter_refs(&o.meta.id);
+        let team: Vec<tera::Value> = team_refs
+            .iter()
+            .map(|&r| {
+                let id = self.org.meta(r).map_or("", |m| m.id.as_str());
+                let (_, supporters) = self.supporter_cards(id);
+                tv!({"goal": self.card(r), "supporters": supporters})
             })
             .collect();
-        let bars: Vec<(String, Option<u8>)> = team
+        let bars: Vec<(String, Option<u8>)> = team_refs
             .iter()
-            .map(|t| {
+            .map(|&r| {
+                let id = self.org.meta(r).map_or("", |m| m.id.as_str());
                 (
-                    t["goal"]["title"].as_str().unwrap_or("").to_string(),
-                    t["goal"]["progress"].as_u64().map(|p| p as u8),
+                    self.org.title(r),
+                    self.org.index.progress.get(id).copied().flatten(),
                 )
             })
             .collect();
         let chart = (!bars.is_empty()).then(|| self.progress_chart(&o.title, &bars));
-        json!({"objective": self.objective(o), "team_goals": team, "personal_goals": personal, "chart": chart})
+        tv!({"objective": self.card(DocRef::Objective(i)), "team_goals": team, "personal_goals": self.cards(personal_refs), "chart": chart})
+    }
+
+    /// Goals that support `id`: team goals by title, then personal goals
+    /// by owner and title.
+    fn supporter_refs(&self, id: &str) -> (Vec<DocRef>, Vec<DocRef>) {
+        let d = &self.org.docs;
+        let mut team: Vec<(&str, DocRef)> = Vec::new();
+        let mut personal: Vec<(String, &str, DocRef)> = Vec::new();
+        for &r in self.org.index.supporters.get(id).into_iter().flatten() {
+            match r {
+                DocRef::TeamGoal(i) => team.push((&d.team_goals[i].title, r)),
+                DocRef::Goal(i) => {
+                    let g = &d.goals[i];
+                    let owner = match &g.owner {
+                        Owner::Person(h) => self.org.display_name(h),
+                        Owner::Team(t) => self
+                            .org
+                            .team(t)
+                            .map_or_else(|| t.clone(), |t| t.name.clone()),
+                    };
+                    personal.push((owner, &g.title, r));
+                }
+                _ => {}
+            }
+        }
+        team.sort_by(|a, b| a.0.cmp(b.0));
+        personal.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+        (
+            team.into_iter().map(|(_, r)| r).collect(),
+            personal.into_iter().map(|(_, _, r)| r).collect(),
+        )
+    }
+
+    /// The cards of [`Views::supporter_refs`].
+    fn supporter_cards(&self, id: &str) -> (Vec<tera::Value>, Vec<tera::Value>) {
+        let (team, personal) = self.supporter_refs(id);
+        (self.cards(team), self.cards(personal))
+    }
+
+    /// The cards of people, by name (case-insensitive).
+    fn people_by_name(&self, people: impl IntoIterator<Item = usize>) -> Vec<tera::Value> {
+        let d = &self.org.docs;
+        let mut people: Vec<(String, usize)> = people
+            .into_iter()
+            .map(|i| (d.people[i].name.to_lowercase(), i))
+            .collect();
+        people.sort_by(|a, b| a.0.cmp(&b.0));
+        self.cards(people.into_iter().map(|(_, i)| DocRef::Person(i)))
     }
 }
 

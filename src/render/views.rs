@@ -3,6 +3,7 @@
 //! may print with `safe` is a [`SafeHtml`] named `*_html`.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -150,9 +151,81 @@ pub struct Views<'a> {
     pub today: Date,
     /// The files in git history under each person's folder, by handle.
     pub files_of: HashMap<&'a str, Vec<&'a str>>,
+    /// Every document's card as a template value, built once.
+    pub cards: Cards,
+}
+
+/// Every document's card as a template value, built the first time a page
+/// shows it and shared (an `Arc` clone, not a copy) by every page after
+/// that: a piece of feedback is shown on its own page, on two portfolios
+/// and on the pages of what it is about, and is built once.
+#[derive(Default)]
+pub struct Cards {
+    objectives: Vec<OnceLock<tera::Value>>,
+    teams: Vec<OnceLock<tera::Value>>,
+    team_goals: Vec<OnceLock<tera::Value>>,
+    people: Vec<OnceLock<tera::Value>>,
+    goals: Vec<OnceLock<tera::Value>>,
+    reflections: Vec<OnceLock<tera::Value>>,
+    feedback: Vec<OnceLock<tera::Value>>,
+    requests: Vec<OnceLock<tera::Value>>,
+}
+
+impl Cards {
+    /// Room for the cards of every document of `d`, none built yet.
+    pub fn new(d: &Documents) -> Self {
+        let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        Cards {
+            objectives: slots(d.objectives.len()),
+            teams: slots(d.teams.len()),
+            team_goals: slots(d.team_goals.len()),
+            people: slots(d.people.len()),
+            goals: slots(d.goals.len()),
+            reflections: slots(d.reflections.len()),
+            feedback: slots(d.feedback.len()),
+            requests: slots(d.requests.len()),
+        }
+    }
 }
 
 impl<'a> Views<'a> {
+    /// The card of a document as a template value (see [`Cards`]).
+    pub fn card(&self, r: DocRef) -> tera::Value {
+        let c = &self.cards;
+        let slot = match r {
+            DocRef::Objective(i) => &c.objectives[i],
+            DocRef::Team(i) => &c.teams[i],
+            DocRef::TeamGoal(i) => &c.team_goals[i],
+            DocRef::Person(i) => &c.people[i],
+            DocRef::Goal(i) => &c.goals[i],
+            DocRef::Reflection(i) => &c.reflections[i],
+            DocRef::Feedback(i) => &c.feedback[i],
+            DocRef::Request(i) => &c.requests[i],
+            DocRef::PayPage | DocRef::Level(_) => return tera::Value::none(),
+        };
+        slot.get_or_init(|| self.build_card(r)).clone()
+    }
+
+    fn build_card(&self, r: DocRef) -> tera::Value {
+        let d = &self.org.docs;
+        match r {
+            DocRef::Objective(i) => value(&self.objective(&d.objectives[i])),
+            DocRef::Team(i) => value(&self.team(&d.teams[i])),
+            DocRef::TeamGoal(i) => value(&self.goal(&d.team_goals[i])),
+            DocRef::Person(i) => value(&self.person(&d.people[i])),
+            DocRef::Goal(i) => value(&self.goal(&d.goals[i])),
+            DocRef::Reflection(i) => value(&self.reflection(&d.reflections[i])),
+            DocRef::Feedback(i) => value(&self.feedback(&d.feedback[i])),
+            DocRef::Request(i) => value(&self.request(&d.requests[i])),
+            DocRef::PayPage | DocRef::Level(_) => tera::Value::none(),
+        }
+    }
+
+    /// The cards of `refs`, in order.
+    pub fn cards(&self, refs: impl IntoIterator<Item = DocRef>) -> Vec<tera::Value> {
+        refs.into_iter().map(|r| self.card(r)).collect()
+    }
+
     pub fn url(&self, id: &str) -> String {
         format!("{}{}/", self.base, super::encode_path(id))
     }
@@ -435,6 +508,11 @@ impl<'a> Views<'a> {
         });
         (team, personal)
     }
+}
+
+/// Anything serializable as a template value.
+pub fn value<T: Serialize + ?Sized>(v: &T) -> tera::Value {
+    tera::Value::from_serializable(v)
 }
 
 /// `2026-H1` for a date in the first half of 2026.
