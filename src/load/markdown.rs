@@ -100,29 +100,27 @@ pub fn section_events(body: &Body) -> Vec<Vec<Event<'_>>> {
     .1
 }
 
-/// The body and the events of each of its sections; with `plain` false,
-/// without what only loading needs (links, summary, search text).
+/// The body and the events of each of its sections; with `plain` true,
+/// what only loading needs (links, summary, search text) and no events;
+/// with `plain` false, the events and none of that.
 fn split<'a>(
     text: &'a str,
     file: &str,
     first_line: u32,
     plain: bool,
 ) -> (Body, Vec<Vec<Event<'a>>>) {
-    let position = |offset: usize| -> (u32, u32) {
-        let before = &text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line = before.bytes().filter(|&b| b == b'\n').count() as u32;
-        let col = before[line_start..].chars().count() + 1;
-        (line + first_line, col as u32)
-    };
+    let mut position = Position::new(text, first_line);
     let dir = file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
 
     let mut body = Body::default();
     let mut events_of: Vec<Vec<Event<'a>>> = Vec::new();
     let mut current = Section::default();
     let mut current_events: Vec<Event<'a>> = Vec::new();
+    // Whether the current section has any event (kept or not).
+    let mut current_has_events = false;
     let mut heading: Option<Vec<Event<'a>>> = None;
-    let mut summary = String::new();
+    let mut summary = Words::new(SUMMARY_LIMIT);
+    let mut search_text = Words::new(TEXT_LIMIT);
     let mut in_heading = false;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
@@ -136,7 +134,7 @@ fn split<'a>(
                 let dest_url = match rewrite_relative(&dest_url, dir) {
                     Some(resolved) => {
                         if plain {
-                            let (line, col) = position(range.start);
+                            let (line, col) = position.at(range.start);
                             body.links.push(LinkRef {
                                 dest: dest_url.to_string(),
                                 target: resolved.clone(),
@@ -161,28 +159,28 @@ fn split<'a>(
             other => other,
         };
 
-        if plain && body.text.len() < TEXT_LIMIT {
+        if plain {
             match &event {
-                Event::Text(t) | Event::Code(t) => body.text.push_str(t),
-                Event::SoftBreak | Event::HardBreak | Event::End(_) => body.text.push(' '),
+                Event::Text(t) | Event::Code(t) => search_text.push(t),
+                Event::SoftBreak | Event::HardBreak | Event::End(_) => search_text.gap(),
                 _ => {}
             }
-        }
-        // The summary is running text: headings are left out of it.
-        match &event {
-            Event::Start(Tag::Heading { .. }) => in_heading = true,
-            Event::End(TagEnd::Heading(_)) => in_heading = false,
-            _ => {}
-        }
-        if plain && summary.len() < 300 && !in_heading {
+            // The summary is running text: headings are left out of it.
             match &event {
-                Event::Text(t) | Event::Code(t) => summary.push_str(t),
-                Event::SoftBreak
-                | Event::HardBreak
-                | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                    summary.push(' ')
-                }
+                Event::Start(Tag::Heading { .. }) => in_heading = true,
+                Event::End(TagEnd::Heading(_)) => in_heading = false,
                 _ => {}
+            }
+            if !in_heading {
+                match &event {
+                    Event::Text(t) | Event::Code(t) => summary.push(t),
+                    Event::SoftBreak
+                    | Event::HardBreak
+                    | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                        summary.gap()
+                    }
+                    _ => {}
+                }
             }
         }
 
@@ -210,36 +208,172 @@ fn split<'a>(
                     Some((date, title)) => {
                         let finished = std::mem::take(&mut current);
                         let finished_events = std::mem::take(&mut current_events);
-                        if !finished_events.is_empty() || finished.date.is_some() {
+                        if current_has_events || finished.date.is_some() {
                             body.sections.push(finished);
                             events_of.push(finished_events);
                         }
+                        current_has_events = false;
                         current.date = Some(date);
                         current.title = title;
                     }
-                    None => current_events.extend(events),
+                    None => {
+                        current_has_events = true;
+                        if !plain {
+                            current_events.extend(events);
+                        }
+                    }
                 }
             }
             (Some(h), _) => h.push(event),
-            (None, _) => current_events.push(event),
+            (None, _) => {
+                current_has_events = true;
+                if !plain {
+                    current_events.push(event);
+                }
+            }
         }
     }
     if let Some(h) = heading {
-        current_events.extend(h);
+        current_has_events = true;
+        if !plain {
+            current_events.extend(h);
+        }
     }
-    if !current_events.is_empty() || current.date.is_some() || body.sections.is_empty() {
+    if current_has_events || current.date.is_some() || body.sections.is_empty() {
         body.sections.push(current);
         events_of.push(current_events);
     }
-    body.summary = truncate_words(
-        summary.split_whitespace().collect::<Vec<_>>().join(" "),
-        200,
-    );
-    body.text = truncate_words(
-        body.text.split_whitespace().collect::<Vec<_>>().join(" "),
-        TEXT_LIMIT,
-    );
+    if plain {
+        body.summary = summary.finish(200);
+        body.text = search_text.finish(TEXT_LIMIT);
+    }
     (body, events_of)
+}
+
+/// How much running text the summary collects before it is cut.
+const SUMMARY_LIMIT: usize = 300;
+
+/// Running text with every run of whitespace made one space. Text is taken
+/// while what was given so far (counting each gap as one byte) is under
+/// `limit` bytes; each piece is taken whole.
+struct Words {
+    text: String,
+    limit: usize,
+    /// Bytes given so far, before whitespace was collapsed.
+    given: usize,
+    /// A space is due before the next word.
+    gap: bool,
+}
+
+impl Words {
+    fn new(limit: usize) -> Self {
+        Words {
+            text: String::new(),
+            limit,
+            given: 0,
+            gap: false,
+        }
+    }
+
+    fn push(&mut self, s: &str) {
+        if self.given >= self.limit {
+            return;
+        }
+        self.given += s.len();
+        if s.is_empty() {
+            return;
+        }
+        if !s.is_ascii() {
+            if s.starts_with(char::is_whitespace) {
+                self.gap = true;
+            }
+            for word in s.split_whitespace() {
+                self.word(word);
+                self.gap = true;
+            }
+            // The next word follows this one with a space only if there
+            // was whitespace between them.
+            self.gap = s.ends_with(char::is_whitespace);
+            return;
+        }
+        // ASCII: the same, a byte at a time (what `char::is_whitespace`
+        // is for ASCII).
+        let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && is_space(bytes[i]) {
+                self.gap = true;
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && !is_space(bytes[i]) {
+                i += 1;
+            }
+            if start < i {
+                self.word(&s[start..i]);
+                self.gap = false;
+            }
+        }
+    }
+
+    fn word(&mut self, word: &str) {
+        if self.gap && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.text.push_str(word);
+    }
+
+    fn gap(&mut self) {
+        if self.given >= self.limit {
+            return;
+        }
+        self.given += 1;
+        self.gap = true;
+    }
+
+    /// The text, cut at a word boundary to at most `max` bytes (with `…`).
+    fn finish(self, max: usize) -> String {
+        truncate_words(self.text, max)
+    }
+}
+
+/// Line and column of byte offsets into a text, for offsets that mostly
+/// come in increasing order (each is counted from the one before).
+struct Position<'a> {
+    text: &'a str,
+    first_line: u32,
+    offset: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl<'a> Position<'a> {
+    fn new(text: &'a str, first_line: u32) -> Self {
+        Position {
+            text,
+            first_line,
+            offset: 0,
+            line: 0,
+            line_start: 0,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> (u32, u32) {
+        if offset < self.offset {
+            (self.offset, self.line, self.line_start) = (0, 0, 0);
+        }
+        let between = &self.text.as_bytes()[self.offset..offset];
+        for (i, &b) in between.iter().enumerate() {
+            if b == b'\n' {
+                self.line += 1;
+                self.line_start = self.offset + i + 1;
+            }
+        }
+        self.offset = offset;
+        let col = self.text[self.line_start..offset].chars().count() + 1;
+        (self.line + self.first_line, col as u32)
+    }
 }
 
 fn truncate_words(s: String, max: usize) -> String {

@@ -652,6 +652,10 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// A site path as a URL path: every segment percent-encoded (spaces and any
 /// Unicode give valid URLs).
 pub fn encode_path(path: &str) -> String {
+    let plain = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~');
+    if path.as_bytes().iter().all(plain) {
+        return path.to_string();
+    }
     path.split('/')
         .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
         .collect::<Vec<_>>()

@@ -140,6 +140,23 @@ fn records<'a>(v: &'a Views) -> Vec<Record<'a>> {
 /// Calls `f` with every token of `text`: a lower-cased run of letters and
 /// digits of 2 to 40 characters (what `search.js` does to a query).
 fn tokens(text: &str, mut f: impl FnMut(&str)) {
+    if text.is_ascii() {
+        // The same, a byte at a time: for ASCII, `char::is_alphanumeric`
+        // is `u8::is_ascii_alphanumeric` and a character is a byte.
+        let mut lower = [0u8; 40];
+        for word in text
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .filter(|w| (2..=40).contains(&w.len()))
+        {
+            let lower = &mut lower[..word.len()];
+            lower.copy_from_slice(word);
+            lower.make_ascii_lowercase();
+            // ASCII bytes are UTF-8.
+            f(std::str::from_utf8(lower).unwrap_or_default());
+        }
+        return;
+    }
     let mut lower = String::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
         if word.len() < 2 {
@@ -160,12 +177,17 @@ fn tokens(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
+/// Every term's postings while building. aHash: faster than SipHash on
+/// short keys, and still keyed at random, so that content cannot choose
+/// terms that collide.
+type Postings = HashMap<String, Vec<Posting>, ahash::RandomState>;
+
 /// A posting while building: the document number above bit 5, bit 4 set
 /// when the term is in the title, the low four bits how often (at most 15).
 type Posting = u32;
 const IN_TITLE: u32 = 1 << 4;
 
-fn add_posting(map: &mut HashMap<String, Vec<Posting>>, term: &str, doc: u32, title: bool) {
+fn add_posting(map: &mut Postings, term: &str, doc: u32, title: bool) {
     let flag = if title { IN_TITLE } else { 0 };
     match map.get_mut(term) {
         Some(list) => match list.last_mut() {
@@ -196,7 +218,7 @@ fn invert(records: &[Record]) -> Vec<(String, Vec<Posting>)> {
     let map = records
         .par_chunks(256)
         .enumerate()
-        .fold(HashMap::new, |mut map, (chunk, records)| {
+        .fold(Postings::default, |mut map, (chunk, records)| {
             for (i, r) in records.iter().enumerate() {
                 let doc = (chunk * 256 + i) as u32;
                 tokens(&r.title, |t| add_posting(&mut map, t, doc, true));
@@ -206,7 +228,7 @@ fn invert(records: &[Record]) -> Vec<(String, Vec<Posting>)> {
             }
             map
         })
-        .reduce(HashMap::new, |mut a, mut b| {
+        .reduce(Postings::default, |mut a, mut b| {
             if a.len() < b.len() {
                 std::mem::swap(&mut a, &mut b);
             }
@@ -325,7 +347,7 @@ mod tests {
 
     #[test]
     fn postings_count_and_mark_titles() {
-        let mut map = HashMap::new();
+        let mut map = Postings::default();
         for _ in 0..5 {
             add_posting(&mut map, "goal", 7, false);
         }

@@ -487,27 +487,6 @@ impl<'a> Views<'a> {
             summary: o.meta.body.summary.clone(),
         }
     }
-
-    /// Goals that support `id`, as cards, team goals first, then by title.
-    pub fn supporters(&self, id: &str) -> (Vec<GoalCard>, Vec<GoalCard>) {
-        let mut team = Vec::new();
-        let mut personal = Vec::new();
-        for r in self.org.index.supporters.get(id).into_iter().flatten() {
-            match r {
-                DocRef::TeamGoal(i) => team.push(self.goal(&self.org.docs.team_goals[*i])),
-                DocRef::Goal(i) => personal.push(self.goal(&self.org.docs.goals[*i])),
-                _ => {}
-            }
-        }
-        team.sort_by(|a, b| a.title.cmp(&b.title));
-        personal.sort_by(|a, b| {
-            a.owner
-                .title
-                .cmp(&b.owner.title)
-                .then(a.title.cmp(&b.title))
-        });
-        (team, personal)
-    }
 }
 
 /// Anything serializable as a template value.
