@@ -119,8 +119,8 @@ fn split<'a>(
     // Whether the current section has any event (kept or not).
     let mut current_has_events = false;
     let mut heading: Option<Vec<Event<'a>>> = None;
-    let mut summary = Words::new(SUMMARY_LIMIT);
-    let mut search_text = Words::new(TEXT_LIMIT);
+    let mut summary = RunningText::new(SUMMARY_LIMIT);
+    let mut search_text = RunningText::new(TEXT_LIMIT);
     let mut in_heading = false;
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
@@ -256,7 +256,7 @@ const SUMMARY_LIMIT: usize = 300;
 /// Running text with every run of whitespace made one space. Text is taken
 /// while what was given so far (counting each gap as one byte) is under
 /// `limit` bytes; each piece is taken whole.
-struct Words {
+struct RunningText {
     text: String,
     limit: usize,
     /// Bytes given so far, before whitespace was collapsed.
@@ -265,9 +265,9 @@ struct Words {
     gap: bool,
 }
 
-impl Words {
+impl RunningText {
     fn new(limit: usize) -> Self {
-        Words {
+        RunningText {
             text: String::new(),
             limit,
             given: 0,

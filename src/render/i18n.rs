@@ -14,6 +14,12 @@ pub struct Words {
     tree: serde_json::Value,
     fallback: serde_json::Value,
     pub language: String,
+    /// Every word by its dotted key, looked up once (pages ask for words
+    /// hundreds of thousands of times).
+    flat: std::collections::HashMap<String, String>,
+    /// The names of the months, January first.
+    months: [String; 12],
+    date_format: String,
 }
 
 impl Words {
@@ -30,11 +36,33 @@ impl Words {
             }
             tree
         };
-        Words {
+        let mut words = Words {
             tree: layered(primary),
             fallback: layered(english),
             language: language.to_string(),
+            flat: Default::default(),
+            months: Default::default(),
+            date_format: String::new(),
+        };
+        let mut keys = Vec::new();
+        string_keys(&words.fallback, "", &mut keys);
+        string_keys(&words.tree, "", &mut keys);
+        words.flat = keys
+            .into_iter()
+            .map(|k| {
+                let word = words.lookup_word(&k);
+                (k, word)
+            })
+            .collect();
+        for (i, month) in words.months.iter_mut().enumerate() {
+            *month = Self::lookup(&words.tree, "months")
+                .or_else(|| Self::lookup(&words.fallback, "months"))
+                .and_then(|m| m.get(i))
+                .and_then(|m| m.as_str())
+                .map_or_else(|| (i + 1).to_string(), str::to_string);
         }
+        words.date_format = words.get("date_format");
+        words
     }
 
     fn lookup<'a>(tree: &'a serde_json::Value, key: &str) -> Option<&'a serde_json::Value> {
@@ -43,6 +71,14 @@ impl Words {
 
     /// The word for `key` (`nav.people`), or the key itself.
     pub fn get(&self, key: &str) -> String {
+        match self.flat.get(key) {
+            Some(word) => word.clone(),
+            None => key.rsplit('.').next().unwrap_or(key).to_string(),
+        }
+    }
+
+    /// [`Words::get`] from the trees.
+    fn lookup_word(&self, key: &str) -> String {
         Self::lookup(&self.tree, key)
             .or_else(|| Self::lookup(&self.fallback, key))
             .and_then(|v| v.as_str())
@@ -62,16 +98,29 @@ impl Words {
 
     /// `4 March 2026` / `4 maart 2026`.
     pub fn date(&self, d: Date) -> String {
-        let month = Self::lookup(&self.tree, "months")
-            .or_else(|| Self::lookup(&self.fallback, "months"))
-            .and_then(|m| m.get(d.month0() as usize))
-            .and_then(|m| m.as_str())
-            .map_or_else(|| d.month().to_string(), str::to_string);
-        let pattern = self.get("date_format");
-        pattern
+        let month = &self.months[d.month0() as usize];
+        self.date_format
             .replace("{day}", &d.day().to_string())
-            .replace("{month}", &month)
+            .replace("{month}", month)
             .replace("{year}", &d.year().to_string())
+    }
+}
+
+/// The dotted keys of every string in `tree`.
+fn string_keys(tree: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+    match tree {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                string_keys(v, &key, out);
+            }
+        }
+        serde_json::Value::String(_) => out.push(prefix.to_string()),
+        _ => {}
     }
 }
 
