@@ -220,11 +220,24 @@ pub fn render_prepared(
     let views = views(input, opts, &prepared.html, &prepared.events);
     let t0 = std::time::Instant::now();
     let jobs = pages::jobs(org);
-    let paths = render_pages(input, opts, &views, &jobs, sink)?;
-    let mut files = jobs.len();
-    crate::timing("render: pages", t0);
+    // The export and the search index do not depend on the pages: they are
+    // written while the pages are, so that neither waits for the other's
+    // slowest part. The feeds and the sitemap list the pages, and follow.
+    let (paths, side) = rayon::join(
+        || {
+            let paths = render_pages(input, opts, &views, &jobs, sink);
+            crate::timing("render: pages", t0);
+            paths
+        },
+        || match opts.aggregates {
+            true => write_export_and_search(&views, sink),
+            false => Ok(0),
+        },
+    );
+    let paths = paths?;
+    let mut files = jobs.len() + side?;
     if opts.aggregates {
-        files += write_aggregates(&views, input, opts, &paths, sink)?;
+        files += write_feeds_for(&views, input, opts, &paths, sink)?;
     }
     if let Some(report) = input.pay {
         // The rules as published data: the calculator reads them, and anyone
@@ -362,22 +375,37 @@ fn write_aggregates(
     pages: &[String],
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
+    // Independent writers, side by side.
+    let (feeds, rest) = rayon::join(
+        || write_feeds_for(views, input, opts, pages, sink),
+        || write_export_and_search(views, sink),
+    );
+    Ok(feeds? + rest?)
+}
+
+/// The feeds and the sitemap of a site whose pages are `pages`.
+fn write_feeds_for(
+    views: &Views,
+    input: &Input,
+    opts: &RenderOptions,
+    pages: &[String],
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
     let site = site_variable(input, opts, views);
     let t = input.words.for_templates();
     let base_ctx = ctx_base(&site, &t);
-    // Three independent writers, side by side.
-    let ((feeds, export), search) = rayon::join(
+    write_feeds(views, input.theme, &base_ctx, sink, &opts.base_url, pages)
+}
+
+/// `data/org.json` and the search index, side by side.
+fn write_export_and_search(views: &Views, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let (export, search) = rayon::join(
         || {
-            rayon::join(
-                || write_feeds(views, input.theme, &base_ctx, sink, &opts.base_url, pages),
-                || {
-                    let t0 = std::time::Instant::now();
-                    let export = views.export();
-                    sink.put_with("data/org.json", &mut |w| feeds::write_site_json(&export, w))?;
-                    crate::timing("render: export", t0);
-                    Ok::<usize, RenderError>(1)
-                },
-            )
+            let t0 = std::time::Instant::now();
+            let export = views.export();
+            sink.put_with("data/org.json", &mut |w| feeds::write_site_json(&export, w))?;
+            crate::timing("render: export", t0);
+            Ok::<usize, RenderError>(1)
         },
         || {
             let t0 = std::time::Instant::now();
@@ -386,7 +414,7 @@ fn write_aggregates(
             n
         },
     );
-    Ok(feeds? + export? + search?)
+    Ok(export? + search?)
 }
 
 /// The URL of every repository file that has a page or is copied, for

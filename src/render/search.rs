@@ -20,7 +20,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
@@ -278,11 +277,7 @@ pub fn write(v: &Views, sink: &dyn Sink) -> Result<usize, OutputError> {
             if i > 0 {
                 chunk.push(',');
             }
-            let _ = write!(
-                chunk,
-                "{}",
-                u64::from(doc - prev) << 2 | u64::from(weight(*p))
-            );
+            chunk.push_str(itoa::Buffer::new().format(u64::from(doc - prev) << 2 | u64::from(weight(*p))));
             prev = doc;
         }
         chunk.push(']');
