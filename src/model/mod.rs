@@ -6,7 +6,10 @@
 pub mod documents;
 mod rollup;
 
-use std::collections::HashMap;
+/// The maps of the model: keyed by handles, slugs and ids, looked up for
+/// every card and link of every page. aHash is several times faster than
+/// SipHash on such short keys and still keyed at random.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
 
 use documents::*;
 

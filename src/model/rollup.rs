@@ -3,12 +3,12 @@
 //! out dropped goals. Each id is computed once (memoised), so the whole pass
 //! is linear in the number of goals.
 
-use std::collections::HashMap;
+use super::HashMap;
 
 use super::{DocRef, Org};
 
 pub fn progress(org: &Org) -> HashMap<String, Option<u8>> {
-    let mut memo: HashMap<String, Option<u8>> = HashMap::new();
+    let mut memo: HashMap<String, Option<u8>> = HashMap::default();
     let ids: Vec<String> = org
         .docs
         .objectives

@@ -16,7 +16,7 @@ pub struct Words {
     pub language: String,
     /// Every word by its dotted key, looked up once (pages ask for words
     /// hundreds of thousands of times).
-    flat: std::collections::HashMap<String, String>,
+    flat: crate::model::HashMap<String, String>,
     /// The names of the months, January first.
     months: [String; 12],
     date_format: String,

@@ -719,7 +719,7 @@ impl Views<'_> {
         let org = self.org;
         let d = &org.docs;
         let ix = &org.index;
-        fn of<'m>(m: &'m std::collections::HashMap<String, Vec<usize>>, h: &str) -> &'m [usize] {
+        fn of<'m>(m: &'m crate::model::HashMap<String, Vec<usize>>, h: &str) -> &'m [usize] {
             m.get(h).map_or(&[], Vec::as_slice)
         }
         let list = |m| of(m, &p.handle);

@@ -277,7 +277,9 @@ pub fn write(v: &Views, sink: &dyn Sink) -> Result<usize, OutputError> {
             if i > 0 {
                 chunk.push(',');
             }
-            chunk.push_str(itoa::Buffer::new().format(u64::from(doc - prev) << 2 | u64::from(weight(*p))));
+            chunk.push_str(
+                itoa::Buffer::new().format(u64::from(doc - prev) << 2 | u64::from(weight(*p))),
+            );
             prev = doc;
         }
         chunk.push(']');
