@@ -1,7 +1,7 @@
 //! Markdown events → sanitized HTML, once per document. This is the only
 //! place where content becomes HTML, and the only producer of [`SafeHtml`].
 
-use std::collections::HashMap;
+use crate::model::HashMap;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
@@ -37,7 +37,7 @@ pub struct SectionHtml {
 /// fuzzing and tests.
 pub fn render_untrusted(text: &str) -> String {
     let body = crate::load::markdown::parse(text, "people/x/index.md", 1);
-    let urls = HashMap::new();
+    let urls = HashMap::default();
     join_sections(&render(&body, &LinkTargets { urls: &urls }, &sanitizer())).0
 }
 

@@ -25,7 +25,7 @@ pub mod search;
 pub mod theme;
 pub mod views;
 
-use std::collections::HashMap;
+use crate::model::HashMap;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -107,7 +107,7 @@ pub struct Input<'a> {
     pub pages: Option<&'a PageCache>,
     /// The text of every file read, which identifies a body for the body
     /// cache of [`PageCache`].
-    pub texts: Option<&'a HashMap<String, std::sync::Arc<str>>>,
+    pub texts: Option<&'a std::collections::HashMap<String, std::sync::Arc<str>>>,
 }
 
 /// What `serve` keeps between rebuilds: each page's bytes with a digest of
@@ -421,7 +421,7 @@ fn write_export_and_search(views: &Views, sink: &dyn Sink) -> Result<usize, Rend
 /// links between documents.
 fn link_urls(input: &Input, base: &str) -> HashMap<String, String> {
     let org = input.org;
-    let mut urls: HashMap<String, String> = HashMap::new();
+    let mut urls: HashMap<String, String> = HashMap::default();
     for (id, r) in &org.index.ids {
         if let Some(meta) = org.meta(*r) {
             urls.insert(meta.file.clone(), format!("{base}{}/", encode_path(id)));
@@ -487,7 +487,7 @@ fn body_html(
         })
         .collect();
     bodies.html.clear();
-    let mut out = HashMap::with_capacity(fresh.len());
+    let mut out = HashMap::with_capacity_and_hasher(fresh.len(), Default::default());
     for (id, text, html) in fresh {
         if let Some(text) = text {
             bodies.html.insert(id.clone(), (text, html.clone()));
@@ -602,8 +602,8 @@ fn write_feeds(
     )?;
     let mut n = 1;
     // Events by team and by person, in one pass (newest first, as `events`).
-    let mut by_team: HashMap<&str, Vec<&feeds::Event>> = HashMap::new();
-    let mut by_person: HashMap<&str, Vec<&feeds::Event>> = HashMap::new();
+    let mut by_team: HashMap<&str, Vec<&feeds::Event>> = HashMap::default();
+    let mut by_person: HashMap<&str, Vec<&feeds::Event>> = HashMap::default();
     for e in views.events {
         for t in &e.teams {
             by_team.entry(t.as_str()).or_default().push(e);
@@ -692,7 +692,7 @@ pub fn encode_path(path: &str) -> String {
 
 /// The files in history under `people/<handle>/`, by handle, in one pass.
 fn files_by_person(history: Option<&crate::history::History>) -> HashMap<&str, Vec<&str>> {
-    let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut out: HashMap<&str, Vec<&str>> = HashMap::default();
     for path in history.into_iter().flat_map(|h| h.files.keys()) {
         if let Some(handle) = path
             .strip_prefix("people/")
@@ -706,7 +706,7 @@ fn files_by_person(history: Option<&crate::history::History>) -> HashMap<&str, V
 
 /// Commit → the files it changed, for deciding whether its subject may be shown.
 fn commit_index(history: Option<&crate::history::History>) -> HashMap<usize, Vec<(&str, usize)>> {
-    let mut out: HashMap<usize, Vec<(&str, usize)>> = HashMap::new();
+    let mut out: HashMap<usize, Vec<(&str, usize)>> = HashMap::default();
     if let Some(h) = history {
         for (path, changes) in &h.files {
             for (i, c) in changes.iter().enumerate() {

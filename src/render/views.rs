@@ -2,7 +2,7 @@
 //! document and shared by every page that shows it. Every field a template
 //! may print with `safe` is a [`SafeHtml`] named `*_html`.
 
-use std::collections::HashMap;
+use crate::model::HashMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -133,7 +133,7 @@ pub struct Views<'a> {
     pub org: &'a Org,
     pub base: &'a str,
     pub words: &'a Words,
-    pub html: &'a HashMap<String, Vec<SectionHtml>>,
+    pub html: &'a crate::model::HashMap<String, Vec<SectionHtml>>,
     /// Pay computed over the whole repository, when there are pay rules.
     pub pay: Option<&'a crate::pay::PayReport>,
     pub version: Option<&'a super::pay::Version>,
