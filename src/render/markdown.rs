@@ -403,7 +403,8 @@ mod tests {
             "people/alice/goals/x.md".to_string(),
             "/people/alice/goals/x/".to_string(),
         )]
-        .into();
+        .into_iter()
+        .collect();
         let samples = [
             "# Title\n\nSome *emphasis*, **strong**, `code` & a < b > c \"quotes\" 'single'.\n",
             "- one\n- two\n  1. nested\n\n> quote\n\n---\n\nline  \nbreak\n",
