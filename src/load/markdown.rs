@@ -297,7 +297,8 @@ impl RunningText {
             return;
         }
         // ASCII: the same, a byte at a time (what `char::is_whitespace`
-        // is for ASCII).
+        // is for ASCII), copying each run of words that are already one
+        // space apart at once.
         let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
         let bytes = s.as_bytes();
         let mut i = 0;
@@ -307,7 +308,10 @@ impl RunningText {
                 i += 1;
             }
             let start = i;
-            while i < bytes.len() && !is_space(bytes[i]) {
+            while i < bytes.len()
+                && (!is_space(bytes[i])
+                    || (bytes[i] == b' ' && bytes.get(i + 1).is_some_and(|&b| !is_space(b))))
+            {
                 i += 1;
             }
             if start < i {

@@ -112,6 +112,9 @@ fn absolute(p: &Path) -> PathBuf {
 pub struct Staging {
     staging: PathBuf,
     output: PathBuf,
+    /// Whether there is a previous site to link unchanged files from (a
+    /// first build does not look for each file in it).
+    has_previous: bool,
 }
 
 impl Staging {
@@ -136,7 +139,12 @@ impl Staging {
         if !linked {
             fs::write(staging.join(MARKER_FILE), MARKER_TEXT).map_err(io(&staging))?;
         }
-        Ok(Staging { staging, output })
+        let has_previous = output.is_dir();
+        Ok(Staging {
+            staging,
+            output,
+            has_previous,
+        })
     }
 
     /// Moves the finished site into place. The old site, if any, is removed
@@ -208,21 +216,19 @@ impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let target = self.staging.join(path);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(io(parent))?;
+            make_dir(parent)?;
         }
         // A file whose bytes did not change is linked from the previous site,
         // not written again: a rebuild with no change writes no file.
         let previous = self.output.join(path);
-        let same = fs::metadata(&previous)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        let same = self.has_previous
+            && fs::metadata(&previous).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && fs::read(&previous).is_ok_and(|old| old == bytes);
         if same && fs::hard_link(&previous, &target).is_ok() {
             return Ok(());
         }
-        let file = fs::File::create(&target).map_err(io(&target))?;
-        let mut w = std::io::BufWriter::new(file);
-        w.write_all(bytes).map_err(io(&target))?;
-        w.flush().map_err(io(&target))
+        let mut file = fs::File::create(&target).map_err(io(&target))?;
+        file.write_all(bytes).map_err(io(&target))
     }
 
     fn put_with(
@@ -232,7 +238,7 @@ impl Sink for Staging {
     ) -> Result<(), OutputError> {
         let target = self.staging.join(path);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(io(parent))?;
+            make_dir(parent)?;
         }
         let previous = self.output.join(path);
         let mut w = Unchanged::new(&previous, &target);
@@ -241,6 +247,17 @@ impl Sink for Staging {
             fs::copy(&previous, &target).map_err(io(&target))?;
         }
         Ok(())
+    }
+}
+
+/// Creates a directory of the staging site and its parents. Most pages are
+/// the only file of a new directory whose parent exists: one `mkdir`, where
+/// `create_dir_all` would look first.
+fn make_dir(dir: &Path) -> Result<(), OutputError> {
+    match fs::create_dir(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(_) => fs::create_dir_all(dir).map_err(io(dir)),
     }
 }
 

@@ -217,27 +217,17 @@ pub fn render_prepared(
     let Input {
         org, theme, source, ..
     } = *input;
-    let views = views(input, opts, &prepared.html, &prepared.events);
+    let mut views = views(input, opts, &prepared.html, &prepared.events);
     let t0 = std::time::Instant::now();
     let jobs = pages::jobs(org);
-    // The export and the search index do not depend on the pages: they are
-    // written while the pages are, so that neither waits for the other's
-    // slowest part. The feeds and the sitemap list the pages, and follow.
-    let (paths, side) = rayon::join(
-        || {
-            let paths = render_pages(input, opts, &views, &jobs, sink);
-            crate::timing("render: pages", t0);
-            paths
-        },
-        || match opts.aggregates {
-            true => write_export_and_search(&views, sink),
-            false => Ok(0),
-        },
-    );
-    let paths = paths?;
-    let mut files = jobs.len() + side?;
+    let paths = render_pages(input, opts, &views, &jobs, sink)?;
+    let mut files = jobs.len();
+    crate::timing("render: pages", t0);
+    // The cards are for pages only: their memory goes back before the
+    // feeds, export and search index are built.
+    views.cards = views::Cards::default();
     if opts.aggregates {
-        files += write_feeds_for(&views, input, opts, &paths, sink)?;
+        files += write_aggregates(&views, input, opts, &paths, sink)?;
     }
     if let Some(report) = input.pay {
         // The rules as published data: the calculator reads them, and anyone

@@ -142,17 +142,29 @@ fn tokens(text: &str, mut f: impl FnMut(&str)) {
     if text.is_ascii() {
         // The same, a byte at a time: for ASCII, `char::is_alphanumeric`
         // is `u8::is_ascii_alphanumeric` and a character is a byte.
-        let mut lower = [0u8; 40];
-        for word in text
-            .as_bytes()
-            .split(|b| !b.is_ascii_alphanumeric())
-            .filter(|w| (2..=40).contains(&w.len()))
-        {
-            let lower = &mut lower[..word.len()];
-            lower.copy_from_slice(word);
-            lower.make_ascii_lowercase();
-            // ASCII bytes are UTF-8.
-            f(std::str::from_utf8(lower).unwrap_or_default());
+        let bytes = text.as_bytes();
+        let mut lower = String::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if !(2..=40).contains(&(i - start)) {
+                continue;
+            }
+            let word = &text[start..i];
+            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                f(&lower);
+            } else {
+                f(word);
+            }
         }
         return;
     }
