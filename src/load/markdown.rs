@@ -338,7 +338,10 @@ impl RunningText {
 
     /// The text, cut at a word boundary to at most `max` bytes (with `…`).
     fn finish(self, max: usize) -> String {
-        truncate_words(self.text, max)
+        // Kept for the whole build: no room left over from growing.
+        let mut text = truncate_words(self.text, max);
+        text.shrink_to_fit();
+        text
     }
 }
 
