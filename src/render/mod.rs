@@ -365,37 +365,22 @@ fn write_aggregates(
     pages: &[String],
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    // Independent writers, side by side.
-    let (feeds, rest) = rayon::join(
-        || write_feeds_for(views, input, opts, pages, sink),
-        || write_export_and_search(views, sink),
-    );
-    Ok(feeds? + rest?)
-}
-
-/// The feeds and the sitemap of a site whose pages are `pages`.
-fn write_feeds_for(
-    views: &Views,
-    input: &Input,
-    opts: &RenderOptions,
-    pages: &[String],
-    sink: &dyn Sink,
-) -> Result<usize, RenderError> {
     let site = site_variable(input, opts, views);
     let t = input.words.for_templates();
     let base_ctx = ctx_base(&site, &t);
-    write_feeds(views, input.theme, &base_ctx, sink, &opts.base_url, pages)
-}
-
-/// `data/org.json` and the search index, side by side.
-fn write_export_and_search(views: &Views, sink: &dyn Sink) -> Result<usize, RenderError> {
-    let (export, search) = rayon::join(
+    // Three independent writers, side by side.
+    let ((feeds, export), search) = rayon::join(
         || {
-            let t0 = std::time::Instant::now();
-            let export = views.export();
-            sink.put_with("data/org.json", &mut |w| feeds::write_site_json(&export, w))?;
-            crate::timing("render: export", t0);
-            Ok::<usize, RenderError>(1)
+            rayon::join(
+                || write_feeds(views, input.theme, &base_ctx, sink, &opts.base_url, pages),
+                || {
+                    let t0 = std::time::Instant::now();
+                    let export = views.export();
+                    sink.put_with("data/org.json", &mut |w| feeds::write_site_json(&export, w))?;
+                    crate::timing("render: export", t0);
+                    Ok::<usize, RenderError>(1)
+                },
+            )
         },
         || {
             let t0 = std::time::Instant::now();
@@ -404,7 +389,7 @@ fn write_export_and_search(views: &Views, sink: &dyn Sink) -> Result<usize, Rend
             n
         },
     );
-    Ok(export? + search?)
+    Ok(feeds? + export? + search?)
 }
 
 /// The URL of every repository file that has a page or is copied, for

@@ -342,15 +342,7 @@ impl Views<'_> {
                     .iter()
                     .enumerate()
                     .map(|(ti, t)| {
-                        let members = self.people_by_name(
-                            org.index
-                                .members
-                                .get(&t.slug)
-                                .into_iter()
-                                .flatten()
-                                .copied(),
-                        );
-                        tv!({"team": self.card(DocRef::Team(ti)), "members": members})
+                        tv!({"team": self.card(DocRef::Team(ti)), "members": self.members(&t.slug)})
                     })
                     .collect();
                 PageData {
@@ -373,14 +365,7 @@ impl Views<'_> {
             },
             Job::Team(i) => {
                 let t = &d.teams[i];
-                let members = self.people_by_name(
-                    org.index
-                        .members
-                        .get(&t.slug)
-                        .into_iter()
-                        .flatten()
-                        .copied(),
-                );
+                let members = self.members(&t.slug);
                 let goals: Vec<tera::Value> = org
                     .index
                     .team_goals_of
@@ -873,6 +858,12 @@ impl Views<'_> {
     fn supporter_cards(&self, id: &str) -> (Vec<tera::Value>, Vec<tera::Value>) {
         let (team, personal) = self.supporter_refs(id);
         (self.cards(team), self.cards(personal))
+    }
+
+    /// The cards of a team's members, by name.
+    fn members(&self, slug: &str) -> Vec<tera::Value> {
+        let members = self.org.index.members.get(slug).into_iter().flatten();
+        self.people_by_name(members.copied())
     }
 
     /// The cards of people, by name (case-insensitive).

@@ -133,7 +133,7 @@ pub struct Views<'a> {
     pub org: &'a Org,
     pub base: &'a str,
     pub words: &'a Words,
-    pub html: &'a crate::model::HashMap<String, Vec<SectionHtml>>,
+    pub html: &'a HashMap<String, Vec<SectionHtml>>,
     /// Pay computed over the whole repository, when there are pay rules.
     pub pay: Option<&'a crate::pay::PayReport>,
     pub version: Option<&'a super::pay::Version>,
@@ -191,34 +191,44 @@ impl Cards {
 impl<'a> Views<'a> {
     /// The card of a document as a template value (see [`Cards`]).
     pub fn card(&self, r: DocRef) -> tera::Value {
+        type Build = fn(&Views, usize) -> tera::Value;
         let c = &self.cards;
-        let slot = match r {
-            DocRef::Objective(i) => &c.objectives[i],
-            DocRef::Team(i) => &c.teams[i],
-            DocRef::TeamGoal(i) => &c.team_goals[i],
-            DocRef::Person(i) => &c.people[i],
-            DocRef::Goal(i) => &c.goals[i],
-            DocRef::Reflection(i) => &c.reflections[i],
-            DocRef::Feedback(i) => &c.feedback[i],
-            DocRef::Request(i) => &c.requests[i],
+        let (slot, build, i): (_, Build, _) = match r {
+            DocRef::Objective(i) => (
+                &c.objectives[i],
+                |v, i| value(&v.objective(&v.org.docs.objectives[i])),
+                i,
+            ),
+            DocRef::Team(i) => (&c.teams[i], |v, i| value(&v.team(&v.org.docs.teams[i])), i),
+            DocRef::TeamGoal(i) => (
+                &c.team_goals[i],
+                |v, i| value(&v.goal(&v.org.docs.team_goals[i])),
+                i,
+            ),
+            DocRef::Person(i) => (
+                &c.people[i],
+                |v, i| value(&v.person(&v.org.docs.people[i])),
+                i,
+            ),
+            DocRef::Goal(i) => (&c.goals[i], |v, i| value(&v.goal(&v.org.docs.goals[i])), i),
+            DocRef::Reflection(i) => (
+                &c.reflections[i],
+                |v, i| value(&v.reflection(&v.org.docs.reflections[i])),
+                i,
+            ),
+            DocRef::Feedback(i) => (
+                &c.feedback[i],
+                |v, i| value(&v.feedback(&v.org.docs.feedback[i])),
+                i,
+            ),
+            DocRef::Request(i) => (
+                &c.requests[i],
+                |v, i| value(&v.request(&v.org.docs.requests[i])),
+                i,
+            ),
             DocRef::PayPage | DocRef::Level(_) => return tera::Value::none(),
         };
-        slot.get_or_init(|| self.build_card(r)).clone()
-    }
-
-    fn build_card(&self, r: DocRef) -> tera::Value {
-        let d = &self.org.docs;
-        match r {
-            DocRef::Objective(i) => value(&self.objective(&d.objectives[i])),
-            DocRef::Team(i) => value(&self.team(&d.teams[i])),
-            DocRef::TeamGoal(i) => value(&self.goal(&d.team_goals[i])),
-            DocRef::Person(i) => value(&self.person(&d.people[i])),
-            DocRef::Goal(i) => value(&self.goal(&d.goals[i])),
-            DocRef::Reflection(i) => value(&self.reflection(&d.reflections[i])),
-            DocRef::Feedback(i) => value(&self.feedback(&d.feedback[i])),
-            DocRef::Request(i) => value(&self.request(&d.requests[i])),
-            DocRef::PayPage | DocRef::Level(_) => tera::Value::none(),
-        }
+        slot.get_or_init(|| build(self, i)).clone()
     }
 
     /// The cards of `refs`, in order.
