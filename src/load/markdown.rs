@@ -503,6 +503,32 @@ mod tests {
     }
 
     #[test]
+    fn running_text_collapses_whitespace_as_split_whitespace_does() {
+        let pieces = [
+            "  a  b\tc\n",
+            "d",
+            " e ",
+            "",
+            "f\x0Bg",
+            "  ",
+            "h\u{a0}i é  j",
+            "k",
+        ];
+        let mut text = RunningText::new(usize::MAX);
+        let mut raw = String::new();
+        for (n, p) in pieces.iter().enumerate() {
+            text.push(p);
+            raw.push_str(p);
+            if n == 3 {
+                text.gap();
+                raw.push(' ');
+            }
+        }
+        let expected = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(text.finish(usize::MAX), expected);
+    }
+
+    #[test]
     fn checkins_split_the_body() {
         let body = parse(
             "Why.\n\n## Plan\n\nSteps.\n\n## 2026-03-04 First demo\n\nDone.\n\n## 2026-04-01\n\nMore.\n",
