@@ -21,7 +21,7 @@ use crate::model::documents::{
 /// Version of the JSON export's schema; bumped on any incompatible change.
 pub const EXPORT_SCHEMA: &str = "openfolio.export/1";
 
-/// One thing that happened.
+/// One thing that happened, as a feed or the home page shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {
     pub kind: &'static str,
@@ -31,24 +31,32 @@ pub struct Event {
     pub title: String,
     pub url: String,
     pub summary: String,
-    /// People whose feed it belongs to.
-    #[serde(skip)]
-    pub people: Vec<String>,
-    /// Teams whose feed it belongs to.
-    #[serde(skip)]
-    pub teams: Vec<String>,
     /// A stable id for the feed entry.
     pub id: String,
 }
 
+/// An event as the site keeps it between being listed and being shown:
+/// what orders it, and which event of which document it is. A feed shows
+/// at most 50 events, so the rest ([`Event`]s take ten times the room) are
+/// never made whole at once.
+#[derive(Debug, Clone)]
+pub struct EventRef {
+    pub date: Date,
+    /// The [`Event::id`].
+    pub id: String,
+    pub doc: DocRef,
+    /// Its place among the events of `doc` ([`Views::events_of`]).
+    pub nth: usize,
+}
+
 /// Newest first, then by id. Only events of one document share an id
 /// (check-ins on one day), and those keep the order of its body.
-pub fn event_order(a: &Event, b: &Event) -> std::cmp::Ordering {
+pub fn event_order(a: &EventRef, b: &EventRef) -> std::cmp::Ordering {
     b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id))
 }
 
 /// Whether `event` is one of the events of the document `id`.
-pub fn is_event_of(event: &Event, id: &str) -> bool {
+pub fn is_event_of(event: &EventRef, id: &str) -> bool {
     event
         .id
         .strip_prefix(id)
@@ -64,16 +72,58 @@ impl Views<'_> {
     }
 
     /// Every event up to `today`, newest first (ties by id, so the order is stable).
-    pub fn events(&self, today: Date) -> Vec<Event> {
+    pub fn events(&self, today: Date) -> Vec<EventRef> {
         let d = &self.org.docs;
-        let mut out: Vec<Event> = d
+        let mut out: Vec<EventRef> = d
             .refs()
             .collect::<Vec<_>>()
             .par_iter()
-            .flat_map_iter(|r| self.events_of(*r, today))
+            .flat_map_iter(|r| self.event_refs_of(*r, today))
             .collect();
         out.sort_by(event_order);
         out
+    }
+
+    /// [`Views::events_of`], as the site keeps them.
+    pub fn event_refs_of(&self, r: DocRef, today: Date) -> Vec<EventRef> {
+        self.events_of(r, today)
+            .into_iter()
+            .enumerate()
+            .map(|(nth, e)| EventRef {
+                date: e.date,
+                id: e.id,
+                doc: r,
+                nth,
+            })
+            .collect()
+    }
+
+    /// The event `e` refers to, whole.
+    pub fn event(&self, e: &EventRef) -> Option<Event> {
+        self.events_of(e.doc, self.today).into_iter().nth(e.nth)
+    }
+
+    /// The people and the teams whose feeds the events of `r` belong to.
+    pub fn followers(&self, r: DocRef) -> (Vec<String>, Vec<String>) {
+        let d = &self.org.docs;
+        let person = |h: &String| (vec![h.clone()], self.teams_of(h));
+        match r {
+            DocRef::Feedback(i) => person(&d.feedback[i].to),
+            DocRef::Reflection(i) => person(&d.reflections[i].handle),
+            DocRef::Request(i) => person(&d.requests[i].handle),
+            DocRef::Goal(_) | DocRef::TeamGoal(_) => {
+                let g = match r {
+                    DocRef::Goal(i) => &d.goals[i],
+                    DocRef::TeamGoal(i) => &d.team_goals[i],
+                    _ => return Default::default(),
+                };
+                match &g.owner {
+                    Owner::Person(h) => person(h),
+                    Owner::Team(t) => (Vec::new(), vec![t.clone()]),
+                }
+            }
+            _ => Default::default(),
+        }
     }
 
     /// The events of one document up to `today`, in the order its body gives them.
@@ -87,8 +137,6 @@ impl Views<'_> {
                         title: String,
                         url: String,
                         summary: String,
-                        people: Vec<String>,
-                        teams: Vec<String>,
                         id: String| {
             if date <= today {
                 out.push(Event {
@@ -99,8 +147,6 @@ impl Views<'_> {
                     title,
                     url,
                     summary,
-                    people,
-                    teams,
                     id,
                 });
             }
@@ -117,8 +163,6 @@ impl Views<'_> {
                         format!("{} → {}", c.kind_label, c.to.title),
                         c.url.clone(),
                         c.summary.clone(),
-                        vec![f.to.clone()],
-                        self.teams_of(&f.to),
                         f.meta.id.clone(),
                     );
                 }
@@ -134,8 +178,6 @@ impl Views<'_> {
                         title,
                         self.url(&r.meta.id),
                         r.meta.body.summary.clone(),
-                        vec![r.handle.clone()],
-                        self.teams_of(&r.handle),
                         r.meta.id.clone(),
                     );
                 }
@@ -150,8 +192,6 @@ impl Views<'_> {
                         r.title.clone(),
                         self.url(&r.meta.id),
                         r.meta.body.summary.clone(),
-                        vec![r.handle.clone()],
-                        self.teams_of(&r.handle),
                         r.meta.id.clone(),
                     );
                 }
@@ -162,9 +202,9 @@ impl Views<'_> {
                     DocRef::TeamGoal(i) => &d.team_goals[i],
                     _ => return out,
                 };
-                let (who, people, teams) = match &g.owner {
-                    Owner::Person(h) => (self.person_link(h), vec![h.clone()], self.teams_of(h)),
-                    Owner::Team(t) => (self.team_link(t), Vec::new(), vec![t.clone()]),
+                let who = match &g.owner {
+                    Owner::Person(h) => self.person_link(h),
+                    Owner::Team(t) => self.team_link(t),
                 };
                 for s in g.meta.body.sections.iter().filter(|s| s.date.is_some()) {
                     let date = s.date.unwrap_or_default();
@@ -180,8 +220,6 @@ impl Views<'_> {
                         title,
                         format!("{}#checkin-{date}", self.url(&g.meta.id)),
                         String::new(),
-                        people.clone(),
-                        teams.clone(),
                         format!("{}#{date}", g.meta.id),
                     );
                 }
@@ -196,8 +234,6 @@ impl Views<'_> {
                             g.title.clone(),
                             self.url(&g.meta.id),
                             g.meta.body.summary.clone(),
-                            people.clone(),
-                            teams.clone(),
                             format!("{}#created", g.meta.id),
                         );
                     }
@@ -214,8 +250,6 @@ impl Views<'_> {
                             g.title.clone(),
                             self.url(&g.meta.id),
                             String::new(),
-                            people,
-                            teams,
                             format!("{}#achieved", g.meta.id),
                         );
                     }
@@ -232,13 +266,14 @@ impl Views<'_> {
         title: &str,
         path: &str,
         page: &str,
-        events: &[&Event],
+        events: &[&EventRef],
         absolute: &str,
     ) -> Json {
         let updated = events.first().map(|e| e.date);
         let entries: Vec<Json> = events
             .iter()
             .take(50)
+            .filter_map(|e| self.event(e))
             .map(|e| {
                 json!({
                     "id": format!("urn:openfolio:{}:{}", self.org.docs.config.name.to_lowercase().replace(' ', "-"), e.id),

@@ -37,6 +37,7 @@ use crate::source::Source;
 use markdown::LinkTargets;
 use pages::Job;
 use theme::Theme;
+pub use views::Bodies;
 use views::Views;
 
 #[derive(Debug, thiserror::Error)]
@@ -186,7 +187,7 @@ pub struct Prepared {
     /// The URL of every repository file that has a page or is copied.
     pub urls: HashMap<String, String>,
     /// Everything that happened, newest first.
-    pub events: Vec<feeds::Event>,
+    pub events: Vec<feeds::EventRef>,
 }
 
 /// Renders every body and lists the events, in parallel.
@@ -196,15 +197,28 @@ pub fn prepare(input: &Input, opts: &RenderOptions) -> Prepared {
     let html = body_html(input, &urls);
     crate::timing("render: bodies to HTML", t0);
     let t0 = std::time::Instant::now();
-    let events = views(input, opts, &html, &[]).events(opts.today);
+    let events = views(input, opts, Bodies::Rendered(&html), &[]).events(opts.today);
     crate::timing("render: events", t0);
     Prepared { html, urls, events }
 }
 
-/// Renders the whole site into `sink`.
+/// Renders the whole site into `sink`, each body when its page is rendered
+/// (see [`Bodies::OnDemand`]).
 pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<Stats, RenderError> {
-    let prepared = prepare(input, opts);
-    render_prepared(input, opts, &prepared, sink)
+    let urls = link_urls(input, &opts.base_path);
+    let t0 = std::time::Instant::now();
+    let events = views(input, opts, on_demand(&urls), &[]).events(opts.today);
+    crate::timing("render: events", t0);
+    let views = views(input, opts, on_demand(&urls), &events);
+    render_views(input, opts, views, sink)
+}
+
+/// Bodies rendered when asked for, with links resolved to `urls`.
+fn on_demand(urls: &HashMap<String, String>) -> Bodies<'_> {
+    Bodies::OnDemand {
+        links: LinkTargets { urls },
+        sanitizer: Box::new(markdown::sanitizer()),
+    }
 }
 
 /// [`render`] with bodies and events at hand.
@@ -214,10 +228,24 @@ pub fn render_prepared(
     prepared: &Prepared,
     sink: &dyn Sink,
 ) -> Result<Stats, RenderError> {
+    let views = views(
+        input,
+        opts,
+        Bodies::Rendered(&prepared.html),
+        &prepared.events,
+    );
+    render_views(input, opts, views, sink)
+}
+
+fn render_views(
+    input: &Input,
+    opts: &RenderOptions,
+    mut views: Views,
+    sink: &dyn Sink,
+) -> Result<Stats, RenderError> {
     let Input {
         org, theme, source, ..
     } = *input;
-    let mut views = views(input, opts, &prepared.html, &prepared.events);
     let t0 = std::time::Instant::now();
     let jobs = pages::jobs(org);
     let paths = render_pages(input, opts, &views, &jobs, sink)?;
@@ -354,7 +382,12 @@ pub fn render_aggregates(
     pages: &[String],
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
-    let views = views(input, opts, &prepared.html, &prepared.events);
+    let views = views(
+        input,
+        opts,
+        Bodies::Rendered(&prepared.html),
+        &prepared.events,
+    );
     write_aggregates(&views, input, opts, pages, sink)
 }
 
@@ -476,15 +509,15 @@ fn body_html(
 pub fn views<'a>(
     input: &'a Input<'a>,
     opts: &'a RenderOptions,
-    html: &'a HashMap<String, Vec<markdown::SectionHtml>>,
-    events: &'a [feeds::Event],
+    bodies: Bodies<'a>,
+    events: &'a [feeds::EventRef],
 ) -> Views<'a> {
     let org = input.org;
     Views {
         org,
         base: opts.base_path.as_str(),
         words: input.words,
-        html,
+        bodies,
         pay: input.pay,
         version: input.version.as_ref(),
         history: input.history,
@@ -515,8 +548,9 @@ pub fn views<'a>(
 
 /// Everything the site shows as one JSON document (`data/org.json`).
 pub fn export(input: &Input, opts: &RenderOptions) -> serde_json::Value {
-    let prepared = prepare(input, opts);
-    let views = views(input, opts, &prepared.html, &prepared.events);
+    let urls = link_urls(input, &opts.base_path);
+    let events = views(input, opts, on_demand(&urls), &[]).events(opts.today);
+    let views = views(input, opts, on_demand(&urls), &events);
     serde_json::to_value(views.export()).unwrap_or_default()
 }
 
@@ -569,7 +603,7 @@ fn write_feeds(
         Ok(())
     };
     let t0 = std::time::Instant::now();
-    let all: Vec<&feeds::Event> = views.events.iter().collect();
+    let all: Vec<&feeds::EventRef> = views.events.iter().collect();
     render(
         "feed.xml",
         "feed.xml",
@@ -577,14 +611,15 @@ fn write_feeds(
     )?;
     let mut n = 1;
     // Events by team and by person, in one pass (newest first, as `events`).
-    let mut by_team: HashMap<&str, Vec<&feeds::Event>> = HashMap::default();
-    let mut by_person: HashMap<&str, Vec<&feeds::Event>> = HashMap::default();
+    let mut by_team: HashMap<String, Vec<&feeds::EventRef>> = HashMap::default();
+    let mut by_person: HashMap<String, Vec<&feeds::EventRef>> = HashMap::default();
     for e in views.events {
-        for t in &e.teams {
-            by_team.entry(t.as_str()).or_default().push(e);
+        let (people, teams) = views.followers(e.doc);
+        for t in teams {
+            by_team.entry(t).or_default().push(e);
         }
-        for p in &e.people {
-            by_person.entry(p.as_str()).or_default().push(e);
+        for p in people {
+            by_person.entry(p).or_default().push(e);
         }
     }
     let name = &org.docs.config.name;

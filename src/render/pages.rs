@@ -329,7 +329,7 @@ impl Views<'_> {
                     data: tv!({
                         "objectives": objectives,
                         "teams": teams,
-                        "recent": self.events.iter().take(12).map(|e| json!({"kind": e.kind, "kind_label": e.kind_label, "date": self.date(Some(e.date)), "who": e.who, "title": e.title, "url": e.url})).collect::<Vec<_>>(),
+                        "recent": self.events.iter().take(12).filter_map(|e| self.event(e)).map(|e| json!({"kind": e.kind, "kind_label": e.kind_label, "date": self.date(Some(e.date)), "who": e.who, "title": e.title, "url": e.url})).collect::<Vec<_>>(),
                         "counts": json!({"people": d.people.len(), "teams": d.teams.len(), "goals": d.goals.len() + d.team_goals.len()}),
                         "intro_html": self.body_html("org"),
                     }),
@@ -574,7 +574,7 @@ impl Views<'_> {
                 let ladder = self.ladder(self.pay);
                 let (lower, higher) = (&d.levels[i - 1], &d.levels[i]);
                 let items = |l: &crate::model::documents::Level| -> Vec<String> {
-                    list_items(self.sections(&l.meta.id))
+                    list_items(&self.sections(&l.meta.id))
                 };
                 let (lo_items, hi_items) = (items(lower), items(higher));
                 let added: Vec<&String> =

@@ -133,7 +133,7 @@ pub struct Views<'a> {
     pub org: &'a Org,
     pub base: &'a str,
     pub words: &'a Words,
-    pub html: &'a HashMap<String, Vec<SectionHtml>>,
+    pub bodies: Bodies<'a>,
     /// Pay computed over the whole repository, when there are pay rules.
     pub pay: Option<&'a crate::pay::PayReport>,
     pub version: Option<&'a super::pay::Version>,
@@ -146,13 +146,27 @@ pub struct Views<'a> {
     /// Commit → the files it changed (path, change), built once.
     pub commit_index: HashMap<usize, Vec<(&'a str, usize)>>,
     /// Everything that happened, newest first (see `feeds`).
-    pub events: &'a [super::feeds::Event],
+    pub events: &'a [super::feeds::EventRef],
     /// The day the site is built as of.
     pub today: Date,
     /// The files in git history under each person's folder, by handle.
     pub files_of: HashMap<&'a str, Vec<&'a str>>,
     /// Every document's card as a template value, built once.
     pub cards: Cards,
+}
+
+/// Where the views get each body's HTML from.
+pub enum Bodies<'a> {
+    /// Rendered beforehand, by document id: `serve` keeps them between
+    /// edits and renders only the edited ones again.
+    Rendered(&'a HashMap<String, Vec<SectionHtml>>),
+    /// Rendered when a page or the export asks for one, and dropped after:
+    /// `build` never holds the HTML of every body at once. Each body is on
+    /// one page, so only the export renders it a second time.
+    OnDemand {
+        links: super::markdown::LinkTargets<'a>,
+        sanitizer: Box<ammonia::Builder<'static>>,
+    },
 }
 
 /// Every document's card as a template value, built the first time a page
@@ -315,14 +329,25 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The sections of a document's body, rendered once beforehand.
-    pub fn sections(&self, id: &str) -> &[SectionHtml] {
-        self.html.get(id).map(Vec::as_slice).unwrap_or(&[])
+    /// The sections of a document's body as HTML (see [`Bodies`]).
+    pub fn sections(&self, id: &str) -> std::borrow::Cow<'_, [SectionHtml]> {
+        match &self.bodies {
+            Bodies::Rendered(html) => html.get(id).map(Vec::as_slice).unwrap_or(&[]).into(),
+            Bodies::OnDemand { links, sanitizer } => self
+                .org
+                .index
+                .ids
+                .get(id)
+                .and_then(|r| self.org.meta(*r))
+                .map(|m| super::markdown::render(&m.body, links, sanitizer))
+                .unwrap_or_default()
+                .into(),
+        }
     }
 
     /// The whole body as one piece of HTML (check-ins shown as headings).
     pub fn body_html(&self, id: &str) -> SafeHtml {
-        super::markdown::join_sections(self.sections(id))
+        super::markdown::join_sections(&self.sections(id))
     }
 
     pub fn goal(&self, g: &Goal) -> GoalCard {

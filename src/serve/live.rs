@@ -229,12 +229,17 @@ impl Live {
         crate::timing("patch: model and bodies", t0);
 
         let t0 = std::time::Instant::now();
-        let fresh: Vec<render::feeds::Event> = {
+        let fresh: Vec<render::feeds::EventRef> = {
             let input = self.site.input(&source, None, None, None);
-            let views = render::views(&input, &self.site.options, &self.prepared.html, &[]);
+            let views = render::views(
+                &input,
+                &self.site.options,
+                render::Bodies::Rendered(&self.prepared.html),
+                &[],
+            );
             patched
                 .iter()
-                .flat_map(|(_, at)| views.events_of(*at, self.site.options.today))
+                .flat_map(|(_, at)| views.event_refs_of(*at, self.site.options.today))
                 .collect()
         };
         let events = &mut self.prepared.events;
@@ -259,7 +264,7 @@ impl Live {
         let views = render::views(
             &input,
             &self.site.options,
-            &self.prepared.html,
+            render::Bodies::Rendered(&self.prepared.html),
             &self.prepared.events,
         );
         let sink = MemorySink::default();
