@@ -33,13 +33,34 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// Adds the history and what it says about provenance and authors.
-    pub fn with_history(mut self, history: Arc<History>) -> Self {
+    /// Adds the history and what it says about provenance and authors
+    /// (quoting `source` for the diagnostics).
+    pub fn with_history(mut self, history: Arc<History>, source: &dyn Source) -> Self {
         self.diagnostics
             .extend(check::provenance::check(&history, &self.documents));
         sort(&mut self.diagnostics);
+        self.quote_sources(source);
         self.history = Some(history);
         self
+    }
+
+    /// Reads the text of each file that a diagnostic points into and that
+    /// loading did not keep, for printing the diagnostic with its source
+    /// line. Loading keeps only the texts it has a use for: they are the
+    /// largest thing it reads, and an organization of thousands of people
+    /// has few diagnostics.
+    pub fn quote_sources(&mut self, source: &dyn Source) {
+        for d in &self.diagnostics {
+            if d.line == 0 || self.texts.contains_key(&d.file) {
+                continue;
+            }
+            if let Ok(text) = source.read(&d.file).map(String::from_utf8)
+                && let Ok(text) = text
+            {
+                let text = load::frontmatter::normalise(&text);
+                self.texts.insert(d.file.clone(), Arc::from(text));
+            }
+        }
     }
 
     pub fn has_errors(&self, deny_warnings: bool) -> bool {
@@ -105,15 +126,17 @@ pub fn check_cached(
         }
     }
     sort(&mut diagnostics);
-    crate::timing("check: references and rules", t0);
-    Ok(Checked {
+    let mut checked = Checked {
         documents: org.docs,
         diagnostics,
         texts: loaded.texts,
         pay_rules,
         history: None,
         paths,
-    })
+    };
+    checked.quote_sources(source);
+    crate::timing("check: references and rules", t0);
+    Ok(checked)
 }
 
 pub(crate) fn sort(diagnostics: &mut Vec<Diagnostic>) {
@@ -248,7 +271,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Box
     if opts.history {
         let t0 = std::time::Instant::now();
         let history = history(&opts.repo, source, &checked.documents);
-        checked = checked.with_history(history);
+        checked = checked.with_history(history, source);
         crate::timing("history", t0);
     }
     if checked.has_errors(opts.deny_warnings) {

@@ -376,6 +376,16 @@ fn every_mistake_is_reported_in_one_run_and_text_output_quotes_the_line() {
     assert!(text.contains("  --> people/alice/index.md:4:8"), "{text}");
     assert!(text.contains("4 | coach: bobb"), "{text}");
     assert!(text.contains("= help: did you mean `bob`?"), "{text}");
+    // A build keeps only the texts it needs, and reads again the files that
+    // the checks after loading point into: it quotes the same line.
+    let o = f.build(&[]);
+    let text = stderr(&o);
+    assert!(!o.status.success());
+    assert!(text.contains("4 | coach: bobb"), "{text}");
+    assert!(
+        text.contains("4 | supports: teams/core/goals/nope"),
+        "{text}"
+    );
 }
 
 #[test]

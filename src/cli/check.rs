@@ -42,7 +42,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     let mut checked = pipeline::check(source.as_ref(), a.max_file_size)?;
     if !a.no_history {
         let history = pipeline::history(&repo, source.as_ref(), &checked.documents);
-        checked = checked.with_history(history);
+        checked = checked.with_history(history, source.as_ref());
     }
     let mut limit: Option<(BTreeSet<String>, bool)> = None;
     if let Some(rev) = &a.changed_since {

@@ -31,7 +31,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         return Ok(1);
     }
     let history = pipeline::history(&repo, source.as_ref(), &checked.documents);
-    checked = checked.with_history(history);
+    checked = checked.with_history(history, source.as_ref());
     let json = pipeline::export(source.as_ref(), &checked, &opts)?;
     println!("{}", serde_json::to_string_pretty(&json)?);
     Ok(0)

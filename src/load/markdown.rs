@@ -1,12 +1,17 @@
 //! Parses a Markdown body: split into dated check-in sections
 //! (`## YYYY-MM-DD`), with relative links to other documents resolved to
 //! their identifiers. Loading keeps what checks and lists need (sections,
-//! links, summary, search text) and the source; rendering parses the source
-//! again, the same way, for the events of each section ([`section_events`]),
-//! so that the events of every body are never all in memory at once.
+//! links, summary, search text) and what rendering needs: the HTML of a body
+//! that is plain Markdown, written in the same pass ([`super::html`]), or
+//! else the source, which rendering parses again, the same way, for the
+//! events of each section ([`section_events`]).
+
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::html::{DocLink, PlainHtml};
 
 /// Link destinations rewritten at load time start with this scheme; the
 /// renderer turns them into URLs (or into plain text when the target is not in
@@ -25,14 +30,36 @@ pub struct Body {
     /// The whole body as plain text (for the search index), at most
     /// [`TEXT_LIMIT`] bytes.
     pub text: String,
-    /// The text of the file, where the body starts in it, the file and the
-    /// body's first line: what [`section_events`] parses again. The text is
-    /// shared with the loaded file's, not copied.
-    pub source: std::sync::Arc<str>,
-    pub start: usize,
-    pub end: usize,
+    /// What rendering writes the body from.
+    pub content: Content,
+    /// The file and the body's first line in it.
     pub file: Box<str>,
     pub first_line: u32,
+}
+
+/// What a body is rendered from.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// Plain Markdown, written as HTML at load: the source is not kept.
+    Html(Box<PlainHtml>),
+    /// Anything else: the text of the file (shared with the loaded file's,
+    /// not copied) and where the body is in it, for [`section_events`] to
+    /// parse again.
+    Source {
+        text: Arc<str>,
+        start: usize,
+        end: usize,
+    },
+}
+
+impl Default for Content {
+    fn default() -> Self {
+        Content::Source {
+            text: Arc::from(""),
+            start: 0,
+            end: 0,
+        }
+    }
 }
 
 /// How much of a body the search index holds.
@@ -67,22 +94,31 @@ pub fn options() -> Options {
 
 /// Parses `text`, the body of `file`, which starts at line `first_line`.
 pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
-    parse_in(&std::sync::Arc::from(text), text, file, first_line)
+    parse_in(&Arc::from(text), text, file, first_line)
 }
 
 /// Parses `body`, a part of the file text `text`.
-pub fn parse_in(text: &std::sync::Arc<str>, body: &str, file: &str, first_line: u32) -> Body {
-    let mut parsed = split(body, file, first_line, true).0;
-    // Where `body` is in `text` (it is a slice of it, or all of it).
-    let start = (body.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-    match text.get(start..start.saturating_add(body.len())) {
-        Some(slice) if slice.as_ptr() == body.as_ptr() => {
-            parsed.source = text.clone();
-            parsed.start = start;
+pub fn parse_in(text: &Arc<str>, body: &str, file: &str, first_line: u32) -> Body {
+    let (mut parsed, _, html) = split(body, file, first_line, true);
+    parsed.content = match html {
+        Some(html) => Content::Html(Box::new(html)),
+        None => {
+            // Where `body` is in `text` (it is a slice of it, or all of it).
+            let start = (body.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+            match text.get(start..start.saturating_add(body.len())) {
+                Some(slice) if slice.as_ptr() == body.as_ptr() => Content::Source {
+                    text: text.clone(),
+                    start,
+                    end: start + body.len(),
+                },
+                _ => Content::Source {
+                    text: Arc::from(body),
+                    start: 0,
+                    end: body.len(),
+                },
+            }
         }
-        _ => parsed.source = std::sync::Arc::from(body),
-    }
-    parsed.end = parsed.start + body.len();
+    };
     parsed.file = file.into();
     parsed.first_line = first_line;
     parsed
@@ -90,25 +126,32 @@ pub fn parse_in(text: &std::sync::Arc<str>, body: &str, file: &str, first_line: 
 
 /// The events of each of `body`'s sections, in order, links to documents
 /// rewritten to [`DOC_SCHEME`]: the body parsed again as [`parse`] did.
-pub fn section_events(body: &Body) -> Vec<Vec<Event<'_>>> {
-    split(
-        &body.source[body.start..body.end],
-        &body.file,
-        body.first_line,
-        false,
-    )
-    .1
+/// `None` for a body written at load, whose source is not kept.
+pub fn section_events(body: &Body) -> Option<Vec<Vec<Event<'_>>>> {
+    match &body.content {
+        Content::Source { text, start, end } => {
+            Some(events_of(&text[*start..*end], &body.file, body.first_line))
+        }
+        Content::Html(_) => None,
+    }
+}
+
+/// The events of each section of `text`, the body of `file` from line
+/// `first_line`, as [`section_events`] gives them.
+pub fn events_of<'a>(text: &'a str, file: &str, first_line: u32) -> Vec<Vec<Event<'a>>> {
+    split(text, file, first_line, false).1
 }
 
 /// The body and the events of each of its sections; with `plain` true,
-/// what only loading needs (links, summary, search text) and no events;
-/// with `plain` false, the events and none of that.
+/// what loading needs (links, summary, search text, and the HTML when the
+/// body is plain Markdown) and no events; with `plain` false, the events and
+/// none of that.
 fn split<'a>(
     text: &'a str,
     file: &str,
     first_line: u32,
     plain: bool,
-) -> (Body, Vec<Vec<Event<'a>>>) {
+) -> (Body, Vec<Vec<Event<'a>>>, Option<PlainHtml>) {
     let mut position = Position::new(text, first_line);
     let dir = file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
 
@@ -122,6 +165,18 @@ fn split<'a>(
     let mut summary = RunningText::new(SUMMARY_LIMIT);
     let mut search_text = RunningText::new(TEXT_LIMIT);
     let mut in_heading = false;
+    // The HTML of each section and the links to documents in them, while
+    // the body may still be written at load.
+    let mut html: Option<(Vec<Box<str>>, Vec<DocLink>)> = plain.then(Default::default);
+    // Writes a finished section's HTML, or gives up on writing the body.
+    let write = |html: &mut Option<(Vec<Box<str>>, Vec<DocLink>)>, events: &[Event<'_>]| {
+        if let Some((sections, links)) = html {
+            match super::html::write_section(events, links) {
+                Some(section) => sections.push(section),
+                None => *html = None,
+            }
+        }
+    };
 
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let event = match event {
@@ -210,7 +265,10 @@ fn split<'a>(
                         let finished_events = std::mem::take(&mut current_events);
                         if current_has_events || finished.date.is_some() {
                             body.sections.push(finished);
-                            events_of.push(finished_events);
+                            write(&mut html, &finished_events);
+                            if !plain {
+                                events_of.push(finished_events);
+                            }
                         }
                         current_has_events = false;
                         current.date = Some(date);
@@ -218,7 +276,7 @@ fn split<'a>(
                     }
                     None => {
                         current_has_events = true;
-                        if !plain {
+                        if !plain || html.is_some() {
                             current_events.extend(events);
                         }
                     }
@@ -227,7 +285,7 @@ fn split<'a>(
             (Some(h), _) => h.push(event),
             (None, _) => {
                 current_has_events = true;
-                if !plain {
+                if !plain || html.is_some() {
                     current_events.push(event);
                 }
             }
@@ -235,19 +293,26 @@ fn split<'a>(
     }
     if let Some(h) = heading {
         current_has_events = true;
-        if !plain {
+        if !plain || html.is_some() {
             current_events.extend(h);
         }
     }
     if current_has_events || current.date.is_some() || body.sections.is_empty() {
         body.sections.push(current);
-        events_of.push(current_events);
+        write(&mut html, &current_events);
+        if !plain {
+            events_of.push(current_events);
+        }
     }
     if plain {
         body.summary = summary.finish(200);
         body.text = search_text.finish(TEXT_LIMIT);
     }
-    (body, events_of)
+    let html = html.map(|(sections, links)| PlainHtml {
+        sections: sections.into(),
+        links: links.into(),
+    });
+    (body, events_of, html)
 }
 
 /// How much running text the summary collects before it is cut.
@@ -496,7 +561,12 @@ mod tests {
         assert_eq!(body.links.len(), 1);
         assert_eq!(body.links[0].line, 7);
         assert_eq!(body.links[0].col, 5);
-        let has = section_events(&body)[0].iter().any(|e| {
+        let events = events_of(
+            "Intro\n\nSee [goal](goals/x.md).\n",
+            "people/alice/index.md",
+            5,
+        );
+        let has = events[0].iter().any(|e| {
             matches!(e, Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() == "openfolio:people/alice/goals/x.md")
         });
         assert!(has);

@@ -3,6 +3,7 @@
 //! from reading the source: bytes in, documents and diagnostics out.
 
 pub mod frontmatter;
+pub mod html;
 pub mod kinds;
 pub mod markdown;
 pub mod yaml;
@@ -165,7 +166,8 @@ fn where_it_belongs(path: &str) -> String {
 pub struct Loaded {
     pub documents: Documents,
     pub diagnostics: Vec<Diagnostic>,
-    /// The text of every file that was read, for diagnostics to quote.
+    /// The text of the files that diagnostics point into (of every file
+    /// read, with a cache), for diagnostics to quote.
     pub texts: std::collections::HashMap<String, Arc<str>>,
     /// The path of every file in the source, for link checks.
     pub paths: std::collections::HashSet<String>,
@@ -233,9 +235,18 @@ pub fn load_cached(
         .par_iter()
         .map(|file| match cached(file) {
             Some(r) => Ok(r),
-            None => load_file(source, file, max_file_size),
+            None => {
+                let mut r = load_file(source, file, max_file_size)?;
+                // Without a cache (a build, not `serve`), a text is kept only
+                // for its diagnostics, or when its body keeps it anyway;
+                // checks that come later read what they quote again.
+                if cache.is_none() && r.1.is_empty() && !matches!(r.0, Item::Nothing) {
+                    r.2 = None;
+                }
+                Ok(r)
+            }
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, SourceError>>()?;
     if let Some(cache) = cache
         && let Ok(mut map) = cache.0.lock()
     {
