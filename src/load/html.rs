@@ -183,6 +183,61 @@ impl PlainHtml {
     }
 }
 
+impl PlainHtml {
+    /// Appends the running text of section `n` to `out`, for the search
+    /// index: the words as the Markdown gave them. Where an element ends,
+    /// a space (the words of two cells, items or links are two words); where
+    /// one starts, nothing (`**a**b` is `ab`); inline code is part of the
+    /// word around it; an image is its alt text; entities are spaces (each
+    /// stands for a character that is not a letter or digit).
+    pub fn push_text(&self, n: usize, out: &mut String) {
+        let html: &str = &self.sections[n];
+        let bytes = html.as_bytes();
+        let mut i = 0;
+        while let Some(at) = memchr::memchr3(b'<', b'&', START as u8, &bytes[i..]) {
+            let at = i + at;
+            out.push_str(&html[i..at]);
+            let rest = &html[at..];
+            i = match bytes[at] {
+                b'<' => {
+                    let end = memchr::memchr(b'>', rest.as_bytes()).map_or(rest.len(), |e| e + 1);
+                    let tag = &rest[..end];
+                    if tag.starts_with("</") && tag != "</code>" {
+                        out.push(' ');
+                    } else if let Some(alt) = tag
+                        .strip_prefix("<img ")
+                        .and_then(|t| t.split_once(" alt=\""))
+                        .and_then(|(_, t)| t.split_once('"'))
+                        .map(|(alt, _)| alt)
+                    {
+                        push_unescaped(alt, out);
+                        out.push(' ');
+                    }
+                    at + end
+                }
+                b'&' => {
+                    out.push(' ');
+                    at + memchr::memchr(b';', rest.as_bytes()).map_or(1, |e| e + 1)
+                }
+                // A placeholder's number is not text.
+                _ => at + memchr::memchr(NUMBER_END as u8, rest.as_bytes()).map_or(1, |e| e + 1),
+            };
+        }
+        out.push_str(&html[i..]);
+    }
+}
+
+/// `text` with each entity a space.
+fn push_unescaped(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        out.push(' ');
+        rest = rest[at..].split_once(';').map_or("", |(_, r)| r);
+    }
+    out.push_str(rest);
+}
+
 /// Table alignment as classes: the Content-Security-Policy blocks style
 /// attributes, and the sanitizer removes them.
 pub fn align_classes(html: String) -> String {

@@ -28,7 +28,8 @@ pub struct Body {
     /// First words of the body as plain text (for lists and search snippets).
     pub summary: String,
     /// The whole body as plain text (for the search index), at most
-    /// [`TEXT_LIMIT`] bytes.
+    /// [`TEXT_LIMIT`] bytes; empty for a body written at load, whose HTML
+    /// gives the same words ([`super::html::PlainHtml::push_text`]).
     pub text: String,
     /// What rendering writes the body from.
     pub content: Content,
@@ -101,7 +102,10 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
 pub fn parse_in(text: &Arc<str>, body: &str, file: &str, first_line: u32) -> Body {
     let (mut parsed, _, html) = split(body, file, first_line, true);
     parsed.content = match html {
-        Some(html) => Content::Html(Box::new(html)),
+        Some(html) => {
+            parsed.text = String::new();
+            Content::Html(Box::new(html))
+        }
         None => {
             // Where `body` is in `text` (it is a slice of it, or all of it).
             let start = (body.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
@@ -122,6 +126,14 @@ pub fn parse_in(text: &Arc<str>, body: &str, file: &str, first_line: u32) -> Bod
     parsed.file = file.into();
     parsed.first_line = first_line;
     parsed
+}
+
+/// The running text of a body as loading makes it for a body that is not
+/// written at load: what the search index's text of a written body is
+/// checked against.
+#[cfg(test)]
+pub fn running_text(text: &str) -> String {
+    split(text, "people/x/index.md", 1, true).0.text
 }
 
 /// The events of each of `body`'s sections, in order, links to documents

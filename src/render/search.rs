@@ -24,6 +24,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::views::Views;
+use crate::load::markdown::{Body, Content, TEXT_LIMIT};
 use crate::model::documents::Owner;
 use crate::output::{OutputError, Sink};
 
@@ -43,28 +44,63 @@ struct Record<'a> {
     kind: String,
     snippet: &'a str,
     text: Vec<Cow<'a, str>>,
+    /// The document's body, whose text is read while the index is built.
+    body: Option<&'a Body>,
+}
+
+/// The text of `body` that the index holds, into `out`: at most
+/// [`TEXT_LIMIT`] bytes, in the order of the body, check-in headings
+/// included.
+fn body_text(body: &Body, out: &mut String) {
+    out.clear();
+    let Content::Html(html) = &body.content else {
+        out.push_str(&body.text);
+        return;
+    };
+    for (n, section) in body.sections.iter().enumerate() {
+        if out.len() >= TEXT_LIMIT {
+            break;
+        }
+        if let Some(date) = section.date {
+            out.push_str(&date.to_string());
+            out.push(' ');
+            out.push_str(&section.title);
+            out.push(' ');
+        }
+        html.push_text(n, out);
+    }
+    if out.len() > TEXT_LIMIT {
+        let mut cut = TEXT_LIMIT;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // Not in the middle of a word.
+        let cut = out[..cut].rfind(char::is_whitespace).unwrap_or(cut);
+        out.truncate(cut);
+    }
 }
 
 fn records<'a>(v: &'a Views) -> Vec<Record<'a>> {
     let d = &v.org.docs;
     let w = v.words;
     let mut out = Vec::new();
-    let mut add =
-        |title: String, url: String, kind: String, snippet: &'a str, text: Vec<Cow<'a, str>>| {
-            out.push(Record {
-                url,
-                title,
-                kind,
-                snippet,
-                text,
-            })
-        };
+    let mut add = |title: String,
+                   url: String,
+                   kind: String,
+                   snippet: &'a str,
+                   text: Vec<Cow<'a, str>>,
+                   body: &'a Body| {
+        out.push(Record {
+            url,
+            title,
+            kind,
+            snippet,
+            text,
+            body: Some(body),
+        })
+    };
     for p in &d.people {
-        let mut text: Vec<Cow<str>> = vec![
-            p.handle.as_str().into(),
-            p.role.as_str().into(),
-            p.meta.body.text.as_str().into(),
-        ];
+        let mut text: Vec<Cow<str>> = vec![p.handle.as_str().into(), p.role.as_str().into()];
         text.extend(p.teams.iter().map(|t| v.team_link(&t.value).title.into()));
         add(
             p.name.clone(),
@@ -72,6 +108,7 @@ fn records<'a>(v: &'a Views) -> Vec<Record<'a>> {
             w.get("search.person"),
             &p.role,
             text,
+            &p.meta.body,
         );
     }
     for t in &d.teams {
@@ -80,7 +117,8 @@ fn records<'a>(v: &'a Views) -> Vec<Record<'a>> {
             v.url(&t.meta.id),
             w.get("search.team"),
             &t.mission,
-            vec![t.mission.as_str().into(), t.meta.body.text.as_str().into()],
+            vec![t.mission.as_str().into()],
+            &t.meta.body,
         );
     }
     for o in &d.objectives {
@@ -89,7 +127,8 @@ fn records<'a>(v: &'a Views) -> Vec<Record<'a>> {
             v.url(&o.meta.id),
             w.get("search.objective"),
             &o.meta.body.summary,
-            vec![o.meta.body.text.as_str().into()],
+            Vec::new(),
+            &o.meta.body,
         );
     }
     for g in d.team_goals.iter().chain(&d.goals) {
@@ -102,7 +141,8 @@ fn records<'a>(v: &'a Views) -> Vec<Record<'a>> {
             v.url(&g.meta.id),
             format!("{} · {owner}", w.get("search.goal")),
             &g.meta.body.summary,
-            vec![owner.clone().into(), g.meta.body.text.as_str().into()],
+            vec![owner.clone().into()],
+            &g.meta.body,
         );
     }
     for r in &d.reflections {
@@ -112,7 +152,8 @@ fn records<'a>(v: &'a Views) -> Vec<Record<'a>> {
             v.url(&r.meta.id),
             w.get("search.reflection"),
             &r.meta.body.summary,
-            vec![who.clone().into(), r.meta.body.text.as_str().into()],
+            vec![who.clone().into()],
+            &r.meta.body,
         );
     }
     for f in &d.feedback {
@@ -121,7 +162,8 @@ fn records<'a>(v: &'a Views) -> Vec<Record<'a>> {
             v.url(&f.meta.id),
             w.get("search.feedback"),
             &f.meta.body.summary,
-            vec![f.meta.body.text.as_str().into()],
+            Vec::new(),
+            &f.meta.body,
         );
     }
     for r in &d.requests {
@@ -130,7 +172,8 @@ fn records<'a>(v: &'a Views) -> Vec<Record<'a>> {
             v.url(&r.meta.id),
             w.get("search.request"),
             &r.meta.body.summary,
-            vec![r.meta.body.text.as_str().into()],
+            Vec::new(),
+            &r.meta.body,
         );
     }
     out
@@ -230,11 +273,16 @@ fn invert(records: &[Record]) -> Vec<(String, Vec<Posting>)> {
         .par_chunks(256)
         .enumerate()
         .fold(Postings::default, |mut map, (chunk, records)| {
+            let mut text = String::new();
             for (i, r) in records.iter().enumerate() {
                 let doc = (chunk * 256 + i) as u32;
                 tokens(&r.title, |t| add_posting(&mut map, t, doc, true));
                 for part in &r.text {
                     tokens(part, |t| add_posting(&mut map, t, doc, false));
+                }
+                if let Some(body) = r.body {
+                    body_text(body, &mut text);
+                    tokens(&text, |t| add_posting(&mut map, t, doc, false));
                 }
             }
             map
@@ -352,6 +400,39 @@ mod tests {
             ["ship", "the", "ci", "pipeline", "2nd", "time", "één"]
         );
         assert!(all(&"a".repeat(41)).is_empty());
+    }
+
+    /// The words the index reads from a body's HTML are the words of its
+    /// running text, for every kind of Markdown a plain body can hold.
+    #[test]
+    fn text_from_the_html_has_the_words_of_the_running_text() {
+        let samples = [
+            "Intro **bold**text and *it* [doc](goals/x.md)after, [gone](../../y.md \"T\") `co`de.\n\n## 2026-03-04 — First `demo` 7\n\nAT&T <https://e.com/a?b=1&c=2> x < y > z \"q\" 'a'\n",
+            "- [x] done\n- [ ] todo [link](goals/x.md)\n  - nested\n\n| a | b |\n|:-|-:|\n| 1 **2** | `3` |\n\n> quote\nsoft\nbreak  \nhard\n\n---\n",
+            "![alt **text** &amp; more](pic.png \"title\")![two](a.png)x\n\n```rust\nfn main() { let x = \"<b>\"; }\n```\n\n    indented code\n\n# H1\n\n### H3 words\n",
+            "Ünïcödé — émoji 🎉 &copy; &#60; naïve café\n\n## Plan\n\n1. one\n2. two\n\n## 2026-05-01\n\n## 2026-06-01 Last\n",
+        ];
+        let bag = |text: &str| {
+            let mut words = Vec::new();
+            tokens(text, |t| words.push(t.to_string()));
+            words.sort();
+            words
+        };
+        for md in samples {
+            let body = crate::load::markdown::parse(md, "people/x/index.md", 1);
+            assert!(matches!(body.content, Content::Html(_)), "{md}");
+            let mut text = String::new();
+            body_text(&body, &mut text);
+            let running = crate::load::markdown::running_text(md);
+            assert_eq!(bag(&text), bag(&running), "{md}\n{text}\n{running}");
+        }
+        // A long body is cut to the limit, between words.
+        let long = "word ".repeat(2000);
+        let body = crate::load::markdown::parse(&long, "people/x/index.md", 1);
+        let mut text = String::new();
+        body_text(&body, &mut text);
+        assert!(text.len() <= TEXT_LIMIT && text.len() > TEXT_LIMIT - 10);
+        assert!(text.split_whitespace().all(|w| w == "word"));
     }
 
     #[test]
