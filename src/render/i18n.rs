@@ -98,11 +98,29 @@ impl Words {
 
     /// `4 March 2026` / `4 maart 2026`.
     pub fn date(&self, d: Date) -> String {
-        let month = &self.months[d.month0() as usize];
-        self.date_format
-            .replace("{day}", &d.day().to_string())
-            .replace("{month}", month)
-            .replace("{year}", &d.year().to_string())
+        use std::fmt::Write;
+        // One pass over the format: a site shows hundreds of thousands of dates.
+        let mut out = String::with_capacity(self.date_format.len() + 12);
+        let mut rest = self.date_format.as_str();
+        while let Some(at) = rest.find('{') {
+            out.push_str(&rest[..at]);
+            rest = &rest[at..];
+            if let Some(r) = rest.strip_prefix("{day}") {
+                let _ = write!(out, "{}", d.day());
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("{month}") {
+                out.push_str(&self.months[d.month0() as usize]);
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("{year}") {
+                let _ = write!(out, "{}", d.year());
+                rest = r;
+            } else {
+                out.push('{');
+                rest = &rest[1..];
+            }
+        }
+        out.push_str(rest);
+        out
     }
 }
 
