@@ -171,8 +171,11 @@ pub enum Bodies<'a> {
 
 /// Every document's card as a template value, built the first time a page
 /// shows it and shared (an `Arc` clone, not a copy) by every page after
-/// that: a piece of feedback is shown on its own page, on two portfolios
-/// and on the pages of what it is about, and is built once.
+/// that: a goal is shown on its own page, on its owner's portfolio, on the
+/// pages of what it supports and in every list of them, and is built once.
+/// Feedback cards are not kept: each is shown on a few pages only, building
+/// one again costs no more than keeping it, and feedback is most of the
+/// documents (at 10,000 people, keeping them took ~120 MB).
 #[derive(Default)]
 pub struct Cards {
     objectives: Vec<OnceLock<tera::Value>>,
@@ -181,7 +184,6 @@ pub struct Cards {
     people: Vec<OnceLock<tera::Value>>,
     goals: Vec<OnceLock<tera::Value>>,
     reflections: Vec<OnceLock<tera::Value>>,
-    feedback: Vec<OnceLock<tera::Value>>,
     requests: Vec<OnceLock<tera::Value>>,
 }
 
@@ -196,7 +198,6 @@ impl Cards {
             people: slots(d.people.len()),
             goals: slots(d.goals.len()),
             reflections: slots(d.reflections.len()),
-            feedback: slots(d.feedback.len()),
             requests: slots(d.requests.len()),
         }
     }
@@ -230,11 +231,7 @@ impl<'a> Views<'a> {
                 |v, i| value(&v.reflection(&v.org.docs.reflections[i])),
                 i,
             ),
-            DocRef::Feedback(i) => (
-                &c.feedback[i],
-                |v, i| value(&v.feedback(&v.org.docs.feedback[i])),
-                i,
-            ),
+            DocRef::Feedback(i) => return value(&self.feedback(&self.org.docs.feedback[i])),
             DocRef::Request(i) => (
                 &c.requests[i],
                 |v, i| value(&v.request(&v.org.docs.requests[i])),
