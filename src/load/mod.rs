@@ -269,6 +269,31 @@ pub fn load_cached(
             ),
         }
     }
+    // Room for exactly the documents there are: these vectors are kept for
+    // the whole build, and growing them by doubling leaves up to half unused.
+    let mut counts = [0usize; 8];
+    for (item, _, _) in &results {
+        let kind = match item {
+            Item::Objective(_) => 0,
+            Item::Team(_) => 1,
+            Item::TeamGoal(_) => 2,
+            Item::Person(_) => 3,
+            Item::Goal(_) => 4,
+            Item::Reflection(_) => 5,
+            Item::Feedback(_) => 6,
+            Item::Request(_) => 7,
+            _ => continue,
+        };
+        counts[kind] += 1;
+    }
+    docs.objectives.reserve_exact(counts[0]);
+    docs.teams.reserve_exact(counts[1]);
+    docs.team_goals.reserve_exact(counts[2]);
+    docs.people.reserve_exact(counts[3]);
+    docs.goals.reserve_exact(counts[4]);
+    docs.reflections.reserve_exact(counts[5]);
+    docs.feedback.reserve_exact(counts[6]);
+    docs.requests.reserve_exact(counts[7]);
     for (item, diags, text) in results {
         if matches!(item, Item::Nothing)
             && let Some((path, _)) = &text
