@@ -48,6 +48,7 @@ pub fn write_section(events: &[Event<'_>], links: &mut Vec<DocLink>) -> Option<B
     let first_link = links.len();
     let mut is_doc_link: Vec<bool> = Vec::new();
     let mut in_image = 0usize;
+    let mut sanitized = Sanitized::default();
     let mut mapped = Vec::with_capacity(events.len());
     for event in events {
         let event = match event {
@@ -85,24 +86,24 @@ pub fn write_section(events: &[Event<'_>], links: &mut Vec<DocLink>) -> Option<B
             }
             Event::Start(Tag::Link { .. }) => {
                 is_doc_link.push(false);
-                as_sanitized(event.clone())
+                sanitized.event(event.clone())
             }
             Event::End(TagEnd::Link) => {
                 if is_doc_link.pop().unwrap_or(false) {
                     Event::InlineHtml(CowStr::Borrowed("\x03"))
                 } else {
-                    as_sanitized(event.clone())
+                    sanitized.event(event.clone())
                 }
             }
             Event::Start(Tag::Image { .. }) => {
                 in_image += 1;
-                as_sanitized(event.clone())
+                sanitized.event(event.clone())
             }
             Event::End(TagEnd::Image) => {
                 in_image = in_image.saturating_sub(1);
-                as_sanitized(event.clone())
+                sanitized.event(event.clone())
             }
-            other => as_sanitized(other.clone()),
+            other => sanitized.event(other.clone()),
         };
         mapped.push(event);
     }
@@ -187,7 +188,7 @@ impl PlainHtml {
     /// Appends the running text of section `n` to `out`, for the search
     /// index: the words as the Markdown gave them. Where an element ends,
     /// a space (the words of two cells, items or links are two words); where
-    /// one starts, nothing (`**a**b` is `ab`); inline code is part of the
+    /// one starts, nothing (`a**b**` is `ab`); inline code is part of the
     /// word around it; an image is its alt text; entities are spaces (each
     /// stands for a character that is not a letter or digit).
     pub fn push_text(&self, n: usize, out: &mut String) {
@@ -250,20 +251,35 @@ pub fn align_classes(html: String) -> String {
 }
 
 /// Whether a section is plain Markdown, whose HTML needs no sanitizer: no
-/// raw HTML, no footnotes (whose markup the sanitizer rewrites), and every
+/// raw HTML, no footnotes (whose markup the sanitizer rewrites), every
 /// link and image URL relative or http(s)/mailto (the schemes the sanitizer
-/// keeps). pulldown-cmark escapes all text and attribute values itself, so
-/// no element or attribute but its own can appear. Anything else goes
-/// through the sanitizer.
+/// keeps), and every element it opens closed in it (a check-in heading
+/// inside a list splits the list between two sections, and the sanitizer
+/// closes what is left open). pulldown-cmark escapes all text and attribute
+/// values itself, so no element or attribute but its own can appear.
+/// Anything else goes through the sanitizer.
 pub fn is_plain_markdown(events: &[Event<'_>]) -> bool {
-    events.iter().all(|e| match e {
-        Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => false,
-        Event::Start(Tag::FootnoteDefinition(_)) => false,
-        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-            dest_url.starts_with(DOC_SCHEME) || is_safe_url(dest_url)
+    let mut open = 0usize;
+    for e in events {
+        match e {
+            Event::Start(_) => open += 1,
+            Event::End(_) => match open.checked_sub(1) {
+                Some(n) => open = n,
+                None => return false,
+            },
+            _ => {}
         }
-        _ => true,
-    })
+    }
+    open == 0
+        && events.iter().all(|e| match e {
+            Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => false,
+            Event::Start(Tag::FootnoteDefinition(_)) => false,
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                dest_url.starts_with(DOC_SCHEME) || is_safe_url(dest_url)
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => is_safe_url(dest_url),
+            _ => true,
+        })
 }
 
 /// A URL that the sanitizer keeps as it is: http(s) or mailto, or relative
@@ -284,9 +300,32 @@ fn is_safe_url(url: &str) -> bool {
     !first.contains(':')
 }
 
+/// The events of a plain section as the sanitizer would leave them.
+#[derive(Default)]
+pub struct Sanitized {
+    /// Inside an image, whose alt text the HTML writer makes of the text of
+    /// what is inside it: tags are left as they are, to be skipped.
+    in_image: usize,
+}
+
+impl Sanitized {
+    pub fn event<'e>(&mut self, event: Event<'e>) -> Event<'e> {
+        match &event {
+            Event::Start(Tag::Image { .. }) => self.in_image += 1,
+            Event::End(TagEnd::Image) => {
+                self.in_image = self.in_image.saturating_sub(1);
+                return event;
+            }
+            _ if self.in_image > 0 => return event,
+            _ => {}
+        }
+        as_sanitized(event)
+    }
+}
+
 /// An event of a plain section as the sanitizer would leave it: links get
 /// `rel`, code blocks lose their language class (classes are not allowed).
-pub fn as_sanitized(event: Event<'_>) -> Event<'_> {
+fn as_sanitized(event: Event<'_>) -> Event<'_> {
     match event {
         Event::Start(Tag::Link {
             link_type,

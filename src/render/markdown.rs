@@ -9,7 +9,7 @@ use crate::model::HashMap;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::load::html::{align_classes, as_sanitized, is_plain_markdown};
+use crate::load::html::{Sanitized, align_classes, is_plain_markdown};
 use crate::load::markdown::{Body, Content, DOC_SCHEME};
 
 /// HTML that went through the sanitizer. Templates may print it with `safe`;
@@ -248,7 +248,8 @@ fn to_html(events: &[Event<'_>], links: &LinkTargets, sanitizer: &ammonia::Build
     if is_plain_markdown(events) {
         // Nothing but Markdown that pulldown-cmark escapes itself: written
         // as the sanitizer would leave it, without parsing it again.
-        pulldown_cmark::html::push_html(&mut html, mapped.map(as_sanitized));
+        let mut sanitized = Sanitized::default();
+        pulldown_cmark::html::push_html(&mut html, mapped.map(|e| sanitized.event(e)));
         return SafeHtml(align_classes(html));
     }
     pulldown_cmark::html::push_html(&mut html, mapped);
@@ -383,6 +384,10 @@ mod tests {
             "[x](data:text/html,hi)",
             "[x](<java script:x>)",
             "![x](vbscript:x)",
+            "![x](openfolio:people/x/index.md)",
+            // A check-in inside a list leaves the list open in one section.
+            "1. ## 2026-03-04 x\n   text\n",
+            "> ## 2026-03-04 x\n> text\n",
         ] {
             let body = parse(md, "people/alice/index.md", 1);
             assert!(matches!(body.content, Content::Source { .. }), "{md}");
@@ -403,6 +408,7 @@ mod tests {
             "- [ ] [task](goals/x.md)\n- [x] done  \n  [br](goals/y.md)\n",
             "![alt [in](goals/x.md)](p.png) <goals@x.md> [ctl &#1; text](goals/x.md) &#2;&#3;\n",
             "## 2026-01-01\n\n## 2026-02-02 Empty\n\n[last](goals/y.md)",
+            "![x [l](https://e.com/page) y](p.png) ![a  \nb *c*](q.png)\n",
         ];
         let file = "people/alice/index.md";
         let all: HashMap<String, String> = [
@@ -440,6 +446,13 @@ mod tests {
         // Most samples are plain; some need the source (a link inside an
         // image, a forged placeholder, a link ending on a new line).
         assert!((4..samples.len()).contains(&written), "{written}");
+    }
+
+    #[test]
+    fn alt_text_is_text_only() {
+        let out = html("![x [l](https://e.com/page) y  \nz](p.png)", &[]);
+        assert!(out.contains(r#"alt="x l y z""#), "{out}");
+        assert!(!out.contains("href"), "{out}");
     }
 
     #[test]

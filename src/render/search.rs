@@ -411,6 +411,7 @@ mod tests {
             "- [x] done\n- [ ] todo [link](goals/x.md)\n  - nested\n\n| a | b |\n|:-|-:|\n| 1 **2** | `3` |\n\n> quote\nsoft\nbreak  \nhard\n\n---\n",
             "![alt **text** &amp; more](pic.png \"title\")![two](a.png)x\n\n```rust\nfn main() { let x = \"<b>\"; }\n```\n\n    indented code\n\n# H1\n\n### H3 words\n",
             "Ünïcödé — émoji 🎉 &copy; &#60; naïve café\n\n## Plan\n\n1. one\n2. two\n\n## 2026-05-01\n\n## 2026-06-01 Last\n",
+            "![x [l](https://e.com/page) y](p.png) after\n",
         ];
         let bag = |text: &str| {
             let mut words = Vec::new();
