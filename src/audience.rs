@@ -184,70 +184,107 @@ impl<'a> Filter<'a> {
 /// The documents `audience` may see. A person's documents go with their
 /// profile: when the profile is hidden, so is everything in their folder.
 pub fn select(docs: &Documents, audience: &Audience) -> Documents {
-    let filter = Filter::new(docs, audience);
-    let rule = &filter.rule;
+    let keep = Selection::new(docs, audience);
     Documents {
         config: docs.config.clone(),
-        objectives: docs
-            .objectives
-            .iter()
-            .filter(|o| rule.org_doc(&o.meta, o.owner.as_ref().map(|x| x.value.as_str())))
-            .cloned()
-            .collect(),
-        team_goals: docs
-            .team_goals
-            .iter()
-            .filter(|g| filter.goal_ok(g))
-            .cloned()
-            .collect(),
-        goals: docs
-            .goals
-            .iter()
-            .filter(|g| filter.goal_ok(g))
-            .cloned()
-            .collect(),
-        reflections: docs
-            .reflections
-            .iter()
-            .filter(|r| filter.person_ok(&r.meta, &r.handle))
-            .cloned()
-            .collect(),
-        feedback: docs
-            .feedback
-            .iter()
-            .filter(|f| filter.person_ok(&f.meta, &f.to))
-            .cloned()
-            .collect(),
-        requests: docs
-            .requests
-            .iter()
-            .filter(|r| filter.person_ok(&r.meta, &r.handle))
-            .cloned()
-            .collect(),
-        pay_page: docs
-            .pay_page
-            .clone()
-            .filter(|p| rule.org_doc(&p.meta, None)),
-        levels: docs
-            .levels
-            .iter()
-            .filter(|l| rule.org_doc(&l.meta, None))
-            .cloned()
-            .collect(),
+        objectives: pick(&docs.objectives, &keep.objectives),
+        teams: pick(&docs.teams, &keep.teams),
+        team_goals: pick(&docs.team_goals, &keep.team_goals),
+        people: pick(&docs.people, &keep.people),
+        goals: pick(&docs.goals, &keep.goals),
+        reflections: pick(&docs.reflections, &keep.reflections),
+        feedback: pick(&docs.feedback, &keep.feedback),
+        requests: pick(&docs.requests, &keep.requests),
+        pay_page: docs.pay_page.clone().filter(|_| keep.pay_page),
+        levels: pick(&docs.levels, &keep.levels),
         pay_rules: docs.pay_rules.clone(),
         statics: docs.statics.clone(),
         unreadable: docs.unreadable.clone(),
-        people: docs
-            .people
-            .iter()
-            .filter(|p| filter.visible_people.contains(p.handle.as_str()))
-            .cloned()
-            .collect(),
-        teams: docs
-            .teams
-            .iter()
-            .filter(|t| filter.visible_teams.contains(t.slug.as_str()))
-            .cloned()
-            .collect(),
     }
+}
+
+/// [`select`] without a copy: the documents the audience may not see are
+/// dropped from `docs`. For `build`, which has no use for them once the
+/// repository is checked (at 10,000 people a copy of every document's
+/// metadata is ~100 MB).
+pub fn retain(mut docs: Documents, audience: &Audience) -> Documents {
+    let keep = Selection::new(&docs, audience);
+    drop_unkept(&mut docs.objectives, &keep.objectives);
+    drop_unkept(&mut docs.teams, &keep.teams);
+    drop_unkept(&mut docs.team_goals, &keep.team_goals);
+    drop_unkept(&mut docs.people, &keep.people);
+    drop_unkept(&mut docs.goals, &keep.goals);
+    drop_unkept(&mut docs.reflections, &keep.reflections);
+    drop_unkept(&mut docs.feedback, &keep.feedback);
+    drop_unkept(&mut docs.requests, &keep.requests);
+    drop_unkept(&mut docs.levels, &keep.levels);
+    if !keep.pay_page {
+        docs.pay_page = None;
+    }
+    docs
+}
+
+/// Which documents of each list the audience may see, by position.
+struct Selection {
+    objectives: Vec<bool>,
+    teams: Vec<bool>,
+    team_goals: Vec<bool>,
+    people: Vec<bool>,
+    goals: Vec<bool>,
+    reflections: Vec<bool>,
+    feedback: Vec<bool>,
+    requests: Vec<bool>,
+    levels: Vec<bool>,
+    pay_page: bool,
+}
+
+impl Selection {
+    fn new(docs: &Documents, audience: &Audience) -> Self {
+        let filter = Filter::new(docs, audience);
+        let rule = &filter.rule;
+        fn each<T>(docs: &[T], ok: impl Fn(&T) -> bool) -> Vec<bool> {
+            docs.iter().map(ok).collect()
+        }
+        Selection {
+            objectives: each(&docs.objectives, |o| {
+                rule.org_doc(&o.meta, o.owner.as_ref().map(|x| x.value.as_str()))
+            }),
+            teams: each(&docs.teams, |t| {
+                filter.visible_teams.contains(t.slug.as_str())
+            }),
+            team_goals: each(&docs.team_goals, |g| filter.goal_ok(g)),
+            people: each(&docs.people, |p| {
+                filter.visible_people.contains(p.handle.as_str())
+            }),
+            goals: each(&docs.goals, |g| filter.goal_ok(g)),
+            reflections: each(&docs.reflections, |r| filter.person_ok(&r.meta, &r.handle)),
+            feedback: each(&docs.feedback, |f| filter.person_ok(&f.meta, &f.to)),
+            requests: each(&docs.requests, |r| filter.person_ok(&r.meta, &r.handle)),
+            levels: each(&docs.levels, |l| rule.org_doc(&l.meta, None)),
+            pay_page: docs
+                .pay_page
+                .as_ref()
+                .is_some_and(|p| rule.org_doc(&p.meta, None)),
+        }
+    }
+}
+
+/// The kept ones of `all`, copied into a list of exactly their number.
+fn pick<T: Clone>(all: &[T], keep: &[bool]) -> Vec<T> {
+    let mut out = Vec::with_capacity(keep.iter().filter(|k| **k).count());
+    out.extend(
+        all.iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(d, _)| d.clone()),
+    );
+    out
+}
+
+fn drop_unkept<T>(all: &mut Vec<T>, keep: &[bool]) {
+    let mut i = 0;
+    all.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }

@@ -277,7 +277,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Box
     if checked.has_errors(opts.deny_warnings) {
         return Err((BuildError::Invalid, Some(Box::new(checked))));
     }
-    match render_site(source, &checked, opts, &output) {
+    match render_site(source, &mut checked, opts, &output) {
         Ok(stats) => Ok(BuildReport {
             checked,
             stats,
@@ -287,14 +287,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Box
     }
 }
 
+/// Renders the site into a staging directory that replaces `output` when
+/// all of it is written. Takes the documents out of `checked`: a build has
+/// no use for those the audience does not see, and copying the rest would
+/// cost as much memory again.
 fn render_site(
     source: &dyn Source,
-    checked: &Checked,
+    checked: &mut Checked,
     opts: &BuildOptions,
     output: &Path,
 ) -> Result<render::Stats, BuildError> {
     let staging = Staging::new(output)?;
-    match render_into(source, checked, opts, None, &staging) {
+    let rendered = site_of(source, checked, opts).and_then(|site| {
+        let input = site.input(source, checked.history.as_deref(), None, None);
+        Ok(render::render(&input, &site.options, &staging)?)
+    });
+    match rendered {
         Ok(stats) => {
             staging.commit()?;
             Ok(stats)
@@ -365,7 +373,43 @@ pub fn site(
 ) -> Result<Site, BuildError> {
     let t0 = std::time::Instant::now();
     audience::validate(&checked.documents, &opts.audience).map_err(BuildError::Audience)?;
+    let pay = pay_report(checked);
     let visible = audience::select(&checked.documents, &opts.audience);
+    assemble(source, checked, visible, pay, opts, live_reload, t0)
+}
+
+/// [`site`] for `build`, with the documents moved out of `checked`
+/// instead of copied.
+fn site_of(
+    source: &dyn Source,
+    checked: &mut Checked,
+    opts: &BuildOptions,
+) -> Result<Site, BuildError> {
+    let t0 = std::time::Instant::now();
+    audience::validate(&checked.documents, &opts.audience).map_err(BuildError::Audience)?;
+    let pay = pay_report(checked);
+    let visible = audience::retain(std::mem::take(&mut checked.documents), &opts.audience);
+    assemble(source, checked, visible, pay, opts, None, t0)
+}
+
+/// Pay over the whole repository, whoever the audience is: each person's
+/// share of the bonus depends on everyone's.
+fn pay_report(checked: &Checked) -> Option<pay::PayReport> {
+    checked
+        .pay_rules
+        .as_ref()
+        .map(|r| pay::compute_all(r, &checked.documents))
+}
+
+fn assemble(
+    source: &dyn Source,
+    checked: &Checked,
+    visible: Documents,
+    pay: Option<pay::PayReport>,
+    opts: &BuildOptions,
+    live_reload: Option<String>,
+    t0: std::time::Instant,
+) -> Result<Site, BuildError> {
     let org = Org::new(visible);
     let theme = Theme::load(source, org.docs.config.theme.as_deref(), &checked.paths)?;
     let words = theme.words(&org.docs.config.language);
@@ -380,10 +424,6 @@ pub fn site(
         live_reload,
         aggregates: opts.aggregates,
     };
-    let pay = checked
-        .pay_rules
-        .as_ref()
-        .map(|r| pay::compute_all(r, &checked.documents));
     crate::timing("render: audience, model, theme and pay", t0);
     Ok(Site {
         org,

@@ -234,32 +234,108 @@ fn tokens(text: &str, mut f: impl FnMut(&str)) {
 /// Every term's postings while building. aHash: faster than SipHash on
 /// short keys, and still keyed at random, so that content cannot choose
 /// terms that collide.
-type Postings = HashMap<String, Vec<Posting>, ahash::RandomState>;
+type Postings = HashMap<String, PostingList, ahash::RandomState>;
 
-/// A posting while building: the document number above bit 5, bit 4 set
-/// when the term is in the title, the low four bits how often (at most 15).
-type Posting = u32;
-const IN_TITLE: u32 = 1 << 4;
+/// One term's postings while building, already in the form the index
+/// writes them: for each document, in order, `(doc - previous doc) << 2 |
+/// weight` as a LEB128 varint. One to three bytes a posting, where a `u32`
+/// each (and a vector's spare room) took 150 MB at 10,000 people.
+#[derive(Default)]
+struct PostingList {
+    bytes: Vec<u8>,
+    /// How many documents.
+    docs: u32,
+    /// The last document written to `bytes`.
+    written: u32,
+    /// The document being counted, not written yet: its number and, while
+    /// it is counted, [`IN_TITLE`] and how often (at most 15; 0: none).
+    doc: u32,
+    pending: u8,
+}
 
-fn add_posting(map: &mut Postings, term: &str, doc: u32, title: bool) {
-    let flag = if title { IN_TITLE } else { 0 };
-    match map.get_mut(term) {
-        Some(list) => match list.last_mut() {
-            Some(last) if *last >> 5 == doc => {
-                let count = (*last & 15).saturating_add(1).min(15);
-                *last = (*last & !15) | flag | count;
-            }
-            _ => list.push(doc << 5 | flag | 1),
-        },
-        None => {
-            map.insert(term.to_string(), vec![doc << 5 | flag | 1]);
+const IN_TITLE: u8 = 1 << 4;
+
+impl PostingList {
+    /// Counts `term` once in `doc`, which is this list's last document or
+    /// one after it.
+    fn add(&mut self, doc: u32, title: bool) {
+        let flag = if title { IN_TITLE } else { 0 };
+        if self.pending != 0 && self.doc == doc {
+            let count = ((self.pending & 15) + 1).min(15);
+            self.pending = (self.pending & IN_TITLE) | flag | count;
+        } else {
+            self.flush();
+            self.doc = doc;
+            self.pending = flag | 1;
+            self.docs += 1;
         }
+    }
+
+    /// Writes the document being counted.
+    fn flush(&mut self) {
+        if self.pending != 0 {
+            let delta = self.doc - self.written;
+            push_varint(
+                &mut self.bytes,
+                u64::from(delta) << 2 | weight(self.pending),
+            );
+            self.written = self.doc;
+            self.pending = 0;
+        }
+    }
+
+    /// Appends `later`, whose documents all come after this list's.
+    fn append(&mut self, mut later: PostingList) {
+        self.flush();
+        later.flush();
+        let Some((first, len)) = read_varint(&later.bytes) else {
+            return;
+        };
+        // `later` starts from document 0; this list goes on from `written`.
+        let doc = (first >> 2) as u32;
+        push_varint(
+            &mut self.bytes,
+            u64::from(doc - self.written) << 2 | (first & 3),
+        );
+        self.bytes.extend_from_slice(&later.bytes[len..]);
+        self.written = later.written;
+        self.docs += later.docs;
+    }
+
+    /// The `(delta << 2 | weight)` values, in order.
+    fn values(&self) -> impl Iterator<Item = u64> + '_ {
+        let mut rest = &self.bytes[..];
+        std::iter::from_fn(move || {
+            let (v, len) = read_varint(rest)?;
+            rest = &rest[len..];
+            Some(v)
+        })
     }
 }
 
-/// The posting's weight in the index's two bits.
-fn weight(p: Posting) -> u32 {
-    match (p & IN_TITLE != 0, p & 15) {
+fn push_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// The varint at the start of `bytes` and its length.
+fn read_varint(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut v = 0u64;
+    for (i, b) in bytes.iter().enumerate().take(10) {
+        v |= u64::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some((v, i + 1));
+        }
+    }
+    None
+}
+
+/// The weight in the index's two bits of a document counted as `pending`.
+fn weight(pending: u8) -> u64 {
+    match (pending & IN_TITLE != 0, pending & 15) {
         (true, _) => 3,
         (false, n) if n >= 4 => 2,
         (false, n) if n >= 2 => 1,
@@ -267,8 +343,21 @@ fn weight(p: Posting) -> u32 {
     }
 }
 
+fn add_posting(map: &mut Postings, term: &str, doc: u32, title: bool) {
+    match map.get_mut(term) {
+        Some(list) => list.add(doc, title),
+        None => {
+            let mut list = PostingList::default();
+            list.add(doc, title);
+            map.insert(term.to_string(), list);
+        }
+    }
+}
+
 /// Every term with its postings, sorted by term, in one parallel pass.
-fn invert(records: &[Record]) -> Vec<(String, Vec<Posting>)> {
+/// Each fold reads a run of records in order, and the reduce joins runs in
+/// order, so that each list stays in document order.
+fn invert(records: &[Record]) -> Vec<(String, PostingList)> {
     let map = records
         .par_chunks(256)
         .enumerate()
@@ -287,20 +376,21 @@ fn invert(records: &[Record]) -> Vec<(String, Vec<Posting>)> {
             }
             map
         })
-        .reduce(Postings::default, |mut a, mut b| {
-            if a.len() < b.len() {
-                std::mem::swap(&mut a, &mut b);
+        .reduce(Postings::default, |mut earlier, later| {
+            for (term, list) in later {
+                earlier.entry(term).or_default().append(list);
             }
-            for (term, list) in b {
-                a.entry(term).or_default().extend(list);
-            }
-            a
+            earlier
         });
-    let mut terms: Vec<(String, Vec<Posting>)> = map.into_iter().collect();
+    let mut terms: Vec<(String, PostingList)> = map
+        .into_iter()
+        .map(|(term, mut list)| {
+            list.flush();
+            list.bytes.shrink_to_fit();
+            (term, list)
+        })
+        .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    terms
-        .par_iter_mut()
-        .for_each(|(_, list)| list.sort_unstable());
     terms
 }
 
@@ -314,44 +404,46 @@ pub fn write(v: &Views, sink: &dyn Sink) -> Result<usize, OutputError> {
     } else {
         usize::MAX
     };
-    let mut common: Vec<&str> = Vec::new();
-    let mut firsts: Vec<&str> = Vec::new();
-    let mut chunks: Vec<String> = Vec::new();
+    let mut common: Vec<String> = Vec::new();
+    let mut firsts: Vec<String> = Vec::new();
     let mut chunk = String::new();
-    for (term, list) in &terms {
-        if list.len() > common_limit {
+    // Each term's postings are dropped once encoded, and each chunk is
+    // written when it is full: the index is never in memory twice.
+    let write_chunk = |chunk: &mut String, n: usize| {
+        chunk.push('}');
+        let put = sink.put(&format!("search/data/t{n}.json"), chunk.as_bytes());
+        chunk.clear();
+        put
+    };
+    for (term, list) in terms {
+        if list.docs as usize > common_limit {
             common.push(term);
             continue;
         }
         if chunk.is_empty() {
-            firsts.push(term);
             chunk.push('{');
+            chunk.push_str(&json_string(&term));
+            firsts.push(term);
         } else {
             chunk.push(',');
+            chunk.push_str(&json_string(&term));
         }
-        chunk.push_str(&json_string(term));
         chunk.push_str(":[");
-        let mut prev = 0;
-        for (i, p) in list.iter().enumerate() {
-            let doc = p >> 5;
+        for (i, v) in list.values().enumerate() {
             if i > 0 {
                 chunk.push(',');
             }
-            chunk.push_str(
-                itoa::Buffer::new().format(u64::from(doc - prev) << 2 | u64::from(weight(*p))),
-            );
-            prev = doc;
+            chunk.push_str(itoa::Buffer::new().format(v));
         }
         chunk.push(']');
         if chunk.len() >= TERM_CHUNK_BYTES {
-            chunk.push('}');
-            chunks.push(std::mem::take(&mut chunk));
+            write_chunk(&mut chunk, firsts.len() - 1)?;
         }
     }
     if !chunk.is_empty() {
-        chunk.push('}');
-        chunks.push(chunk);
+        write_chunk(&mut chunk, firsts.len() - 1)?;
     }
+    let term_chunks = firsts.len();
     let meta = serde_json::json!({
         "version": 1,
         "docs": docs,
@@ -360,10 +452,6 @@ pub fn write(v: &Views, sink: &dyn Sink) -> Result<usize, OutputError> {
         "common": common,
     });
     sink.put("search/data/meta.json", meta.to_string().as_bytes())?;
-    chunks
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(i, c)| sink.put(&format!("search/data/t{i}.json"), c.as_bytes()))?;
     let doc_chunks: Vec<&[Record]> = records.chunks(DOCS_PER_CHUNK).collect();
     doc_chunks.par_iter().enumerate().try_for_each(|(i, rs)| {
         let rows: Vec<[&str; 4]> = rs
@@ -373,7 +461,7 @@ pub fn write(v: &Views, sink: &dyn Sink) -> Result<usize, OutputError> {
         let json = serde_json::to_string(&rows).unwrap_or_default();
         sink.put(&format!("search/data/d{i}.json"), json.as_bytes())
     })?;
-    Ok(1 + chunks.len() + doc_chunks.len())
+    Ok(1 + term_chunks + doc_chunks.len())
 }
 
 /// A JSON string literal (with `<` escaped, like every JSON the site serves).
@@ -444,9 +532,51 @@ mod tests {
         }
         add_posting(&mut map, "goal", 9, true);
         add_posting(&mut map, "goal", 9, false);
-        let list = &map["goal"];
-        assert_eq!(list.len(), 2);
-        assert_eq!((list[0] >> 5, weight(list[0])), (7, 2));
-        assert_eq!((list[1] >> 5, weight(list[1])), (9, 3));
+        add_posting(&mut map, "goal", 300, false);
+        let list = map.get_mut("goal").unwrap();
+        list.flush();
+        assert_eq!(list.docs, 3);
+        // Document 7 four or more times, 9 in the title, 300 once.
+        assert_eq!(
+            list.values().collect::<Vec<_>>(),
+            [7 << 2 | 2, 2 << 2 | 3, 291 << 2]
+        );
+    }
+
+    /// Lists built in runs and joined are the list built in one run.
+    #[test]
+    fn joined_postings_are_the_postings_of_all_documents() {
+        let docs: Vec<(u32, bool)> = (0..2000u32)
+            .filter(|d| d % 3 != 1)
+            .flat_map(|d| std::iter::repeat_n((d, d % 7 == 0), (d % 5) as usize + 1))
+            .collect();
+        let mut whole = PostingList::default();
+        for &(d, t) in &docs {
+            whole.add(d, t);
+        }
+        whole.flush();
+        for cut in [0, 1, 5, 700, docs.len() - 1, docs.len()] {
+            let mut first = PostingList::default();
+            let mut second = PostingList::default();
+            // A cut between two postings of one document would split it:
+            // runs are whole documents.
+            let mut cut = cut;
+            while cut > 0 && cut < docs.len() && docs[cut].0 == docs[cut - 1].0 {
+                cut += 1;
+            }
+            for &(d, t) in &docs[..cut] {
+                first.add(d, t);
+            }
+            for &(d, t) in &docs[cut..] {
+                second.add(d, t);
+            }
+            first.append(second);
+            assert_eq!(first.docs, whole.docs, "cut at {cut}");
+            assert_eq!(
+                first.values().collect::<Vec<_>>(),
+                whole.values().collect::<Vec<_>>(),
+                "cut at {cut}"
+            );
+        }
     }
 }
