@@ -388,7 +388,8 @@ fn site_of(
     let t0 = std::time::Instant::now();
     audience::validate(&checked.documents, &opts.audience).map_err(BuildError::Audience)?;
     let pay = pay_report(checked);
-    let visible = audience::retain(std::mem::take(&mut checked.documents), &opts.audience);
+    let mut visible = audience::retain(std::mem::take(&mut checked.documents), &opts.audience);
+    visible.forget_check_data();
     assemble(source, checked, visible, pay, opts, None, t0)
 }
 
