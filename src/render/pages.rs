@@ -286,17 +286,11 @@ fn by_period(cards: Vec<(String, tera::Value)>) -> Vec<tera::Value> {
 
 impl Views<'_> {
     fn crumb(&self, title: &str, id: &str) -> Link {
-        Link {
-            title: title.to_string(),
-            url: Some(self.url(id)),
-        }
+        Link::new(title.to_string(), Some(self.url(id)))
     }
 
     fn root_crumb(&self, key: &str, path: &str) -> Link {
-        Link {
-            title: self.words.get(key),
-            url: Some(format!("{}{path}", self.base)),
-        }
+        Link::new(self.words.get(key), Some(format!("{}{path}", self.base)))
     }
 
     fn person_crumbs(&self, handle: &str) -> Vec<Link> {

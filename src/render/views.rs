@@ -13,10 +13,46 @@ use crate::model::documents::*;
 use crate::model::{DocRef, Org};
 
 /// A link to a page, or plain text when the target is not in the site.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Link {
     pub title: String,
     pub url: Option<String>,
+    /// The link as a template value, when it is one that many cards hold (a
+    /// person's, a team's): made once, and shared by each card's value
+    /// instead of copied into it (Tera keeps a value inside a serialized
+    /// struct as it is).
+    shared: Option<tera::Value>,
+}
+
+impl Link {
+    pub fn new(title: String, url: Option<String>) -> Self {
+        Link {
+            title,
+            url,
+            shared: None,
+        }
+    }
+}
+
+impl PartialEq for Link {
+    fn eq(&self, other: &Self) -> bool {
+        self.title == other.title && self.url == other.url
+    }
+}
+
+impl Eq for Link {}
+
+impl Serialize for Link {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        if let Some(shared) = &self.shared {
+            return shared.serialize(s);
+        }
+        let mut link = s.serialize_struct("Link", 2)?;
+        link.serialize_field("title", &self.title)?;
+        link.serialize_field("url", &self.url)?;
+        link.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -178,6 +214,9 @@ pub enum Bodies<'a> {
 /// documents (at 10,000 people, keeping them took ~120 MB).
 #[derive(Default)]
 pub struct Cards {
+    /// Each person's and team's link, which most cards hold.
+    person_links: Vec<OnceLock<tera::Value>>,
+    team_links: Vec<OnceLock<tera::Value>>,
     objectives: Vec<OnceLock<tera::Value>>,
     teams: Vec<OnceLock<tera::Value>>,
     team_goals: Vec<OnceLock<tera::Value>>,
@@ -192,6 +231,8 @@ impl Cards {
     pub fn new(d: &Documents) -> Self {
         let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         Cards {
+            person_links: slots(d.people.len()),
+            team_links: slots(d.teams.len()),
             objectives: slots(d.objectives.len()),
             teams: slots(d.teams.len()),
             team_goals: slots(d.team_goals.len()),
@@ -267,16 +308,10 @@ impl<'a> Views<'a> {
                 .get("feedback.link_title")
                 .replace("{from}", &self.org.from_name(f))
                 .replace("{to}", &self.org.display_name(&f.to));
-            return Link {
-                title,
-                url: Some(self.url(id)),
-            };
+            return Link::new(title, Some(self.url(id)));
         }
         match self.org.index.ids.get(id) {
-            Some(r) => Link {
-                title: self.org.title(*r),
-                url: Some(self.url(id)),
-            },
+            Some(r) => Link::new(self.org.title(*r), Some(self.url(id))),
             None => {
                 // Expectations are named by id on the "how it works" page.
                 if let Some(e) = self
@@ -287,42 +322,35 @@ impl<'a> Views<'a> {
                     .iter()
                     .find(|e| e.id == id)
                 {
-                    return Link {
-                        title: e.behaviour.clone(),
-                        url: Some(format!("{}how-it-works/#expectation-{}", self.base, e.id)),
-                    };
+                    return Link::new(
+                        e.behaviour.clone(),
+                        Some(format!("{}how-it-works/#expectation-{}", self.base, e.id)),
+                    );
                 }
-                Link {
-                    title: id.rsplit('/').next().unwrap_or(id).to_string(),
-                    url: None,
-                }
+                Link::new(id.rsplit('/').next().unwrap_or(id).to_string(), None)
             }
         }
     }
 
     pub fn person_link(&self, handle: &str) -> Link {
-        match self.org.person(handle) {
-            Some(p) => Link {
-                title: p.name.clone(),
-                url: Some(self.url(&p.meta.id)),
-            },
-            None => Link {
-                title: handle.to_string(),
-                url: None,
-            },
+        match self.org.index.people.get(handle) {
+            Some(&i) => {
+                let p = &self.org.docs.people[i];
+                let link = Link::new(p.name.clone(), Some(self.url(&p.meta.id)));
+                shared(link, self.cards.person_links.get(i))
+            }
+            None => Link::new(handle.to_string(), None),
         }
     }
 
     pub fn team_link(&self, slug: &str) -> Link {
-        match self.org.team(slug) {
-            Some(t) => Link {
-                title: t.name.clone(),
-                url: Some(self.url(&t.meta.id)),
-            },
-            None => Link {
-                title: slug.to_string(),
-                url: None,
-            },
+        match self.org.index.teams.get(slug) {
+            Some(&i) => {
+                let t = &self.org.docs.teams[i];
+                let link = Link::new(t.name.clone(), Some(self.url(&t.meta.id)));
+                shared(link, self.cards.team_links.get(i))
+            }
+            None => Link::new(slug.to_string(), None),
         }
     }
 
@@ -395,10 +423,7 @@ impl<'a> Views<'a> {
             id: f.meta.id.clone(),
             url: self.url(&f.meta.id),
             from: if f.is_external() {
-                Link {
-                    title: self.org.from_name(f),
-                    url: None,
-                }
+                Link::new(self.org.from_name(f), None)
             } else {
                 self.person_link(&f.from.value)
             },
@@ -522,6 +547,14 @@ impl<'a> Views<'a> {
 }
 
 /// Anything serializable as a template value.
+/// `link` with its template value from `slot`, made there the first time.
+fn shared(mut link: Link, slot: Option<&OnceLock<tera::Value>>) -> Link {
+    if let Some(slot) = slot {
+        link.shared = Some(slot.get_or_init(|| value(&link)).clone());
+    }
+    link
+}
+
 pub fn value<T: Serialize + ?Sized>(v: &T) -> tera::Value {
     tera::Value::from_serializable(v)
 }
@@ -538,10 +571,7 @@ impl Views<'_> {
     fn signature(&self, s: &crate::history::Signature) -> Link {
         match &s.handle {
             Some(h) if self.org.person(h).is_some() => self.person_link(h),
-            _ => Link {
-                title: s.name.clone(),
-                url: None,
-            },
+            _ => Link::new(s.name.clone(), None),
         }
     }
 
