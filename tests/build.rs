@@ -45,6 +45,33 @@ fn a_minimal_org_builds_and_links_resolve() {
     assert!(site.page("/404.html").contains("Page not found"));
 }
 
+/// A link finds its document by the document's file: a goal whose name
+/// ends in `index` is not the folder's `index.md`, and a profile is.
+#[test]
+fn links_to_files_named_like_an_index_resolve() {
+    let f = Fixture::minimal();
+    f.write(
+        "people/alice/goals/search-index.md",
+        "---\ntitle: Fix the search index\nkind: contribution\nstatus: active\n---\nBack to [my profile](../index.md) and [the team](../../../teams/core/index.md).\n",
+    );
+    f.write(
+        "people/alice/reflections/2026-H1.md",
+        "---\nperiod: 2026-H1\ndate: 2026-06-20\nreviewers: [bob]\n---\nSee [the index goal](../goals/search-index.md).\n",
+    );
+    let o = f.build(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let site = f.site();
+    let goal = site.page("/people/alice/goals/search-index/");
+    assert!(goal.contains(r#"<a href="/people/alice/" rel"#), "{goal}");
+    assert!(goal.contains(r#"<a href="/teams/core/" rel"#), "{goal}");
+    let reflection = site.page("/people/alice/reflections/2026-H1/");
+    assert!(
+        reflection.contains(r#"<a href="/people/alice/goals/search-index/" rel"#),
+        "{reflection}"
+    );
+    assert!(site.broken_links().is_empty(), "{:?}", site.broken_links());
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_site_byte_for_byte() {
     let f = Fixture::minimal();

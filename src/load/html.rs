@@ -141,7 +141,11 @@ pub fn write_section(events: &[Event<'_>], links: &mut Vec<DocLink>) -> Option<B
 impl PlainHtml {
     /// Section `n` with each link to a document made a link to `url_of` its
     /// target, or left as its text when the target is not in the site.
-    pub fn resolve<'u>(&self, n: usize, url_of: impl Fn(&str) -> Option<&'u str>) -> String {
+    pub fn resolve<'u>(
+        &self,
+        n: usize,
+        url_of: impl Fn(&str) -> Option<std::borrow::Cow<'u, str>>,
+    ) -> String {
         let html: &str = &self.sections[n];
         if self.links.is_empty() {
             return html.to_string();
@@ -169,7 +173,7 @@ impl PlainHtml {
             match link.and_then(|l| Some((l, url_of(&l.target)?))) {
                 Some((link, url)) => {
                     out.push_str("<a href=\"");
-                    let _ = pulldown_cmark_escape::escape_href(&mut out, url);
+                    let _ = pulldown_cmark_escape::escape_href(&mut out, &url);
                     let _ = pulldown_cmark_escape::escape_href(&mut out, &link.fragment);
                     out.push('"');
                     out.push_str(&link.title);

@@ -42,7 +42,7 @@ pub struct SectionHtml {
 pub fn render_untrusted(text: &str) -> String {
     let body = crate::load::markdown::parse(text, "people/x/index.md", 1);
     let urls = HashMap::default();
-    join_sections(&render(&body, &LinkTargets { urls: &urls }, &sanitizer())).0
+    join_sections(&render(&body, &LinkTargets::of(&urls), &sanitizer())).0
 }
 
 /// The first thing in sanitized HTML that could run script (a dangerous
@@ -156,14 +156,38 @@ pub fn escape(s: &str) -> String {
 /// How links to other documents become URLs: the URL of every repository path
 /// that is in the site (`people/alice/goals/x.md` → `/org/people/alice/goals/x/`).
 pub struct LinkTargets<'a> {
+    /// Repository path → URL.
     pub urls: &'a HashMap<String, String>,
+    /// The site, for the paths of documents that `urls` does not hold: a
+    /// build looks each one up when a link asks for it rather than keeping
+    /// the URL of every document (~40 MB at 10,000 people).
+    pub documents: Option<(&'a crate::model::Org, &'a str)>,
+}
+
+impl<'a> LinkTargets<'a> {
+    /// Targets given by a map of every path in the site.
+    pub fn of(urls: &'a HashMap<String, String>) -> Self {
+        LinkTargets {
+            urls,
+            documents: None,
+        }
+    }
+
+    /// The URL of the repository file `path`, when it is in the site.
+    pub fn url(&self, path: &str) -> Option<std::borrow::Cow<'a, str>> {
+        if let Some(url) = self.urls.get(path) {
+            return Some(url.as_str().into());
+        }
+        let (org, base) = self.documents?;
+        super::document_url(org, base, path).map(Into::into)
+    }
 }
 
 /// Renders every section of `body`.
 pub fn render(body: &Body, links: &LinkTargets, sanitizer: &ammonia::Builder) -> Vec<SectionHtml> {
     let html: Vec<SafeHtml> = match &body.content {
         Content::Html(html) => (0..body.sections.len())
-            .map(|n| SafeHtml(html.resolve(n, |target| links.urls.get(target).map(String::as_str))))
+            .map(|n| SafeHtml(html.resolve(n, |target| links.url(target))))
             .collect(),
         Content::Source { text, start, end } => {
             render_source(body, &text[*start..*end], links, sanitizer)
@@ -208,12 +232,12 @@ fn to_html(events: &[Event<'_>], links: &LinkTargets, sanitizer: &ammonia::Build
                     Some((p, f)) => (p, Some(f)),
                     None => (path, None),
                 };
-                match links.urls.get(p) {
+                match links.url(p) {
                     Some(url) => {
                         depth_stack.push(true);
                         let url = match frag {
                             Some(f) => format!("{url}#{f}"),
-                            None => url.clone(),
+                            None => url.into_owned(),
                         };
                         Some(Event::Start(Tag::Link {
                             link_type: *link_type,
@@ -295,7 +319,7 @@ mod tests {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
         let body = parse(md, "people/alice/index.md", 4);
-        join_sections(&render(&body, &LinkTargets { urls: &urls }, &sanitizer())).0
+        join_sections(&render(&body, &LinkTargets::of(&urls), &sanitizer())).0
     }
 
     #[test]
@@ -360,7 +384,7 @@ mod tests {
             let body = parse(md, "people/alice/index.md", 1);
             let events = crate::load::markdown::events_of(md, "people/alice/index.md", 1);
             assert!(events.iter().all(|e| is_plain_markdown(e)), "{md}");
-            let fast = join_sections(&render(&body, &LinkTargets { urls: &urls }, &sanitizer())).0;
+            let fast = join_sections(&render(&body, &LinkTargets::of(&urls), &sanitizer())).0;
             let cleaned = sanitizer().clean(&fast).to_string();
             let norm = |s: &str| {
                 s.replace(" />", ">")
@@ -434,7 +458,7 @@ mod tests {
             let body = parse(md, file, 3);
             written += matches!(body.content, Content::Html(_)) as usize;
             for urls in [&all, &some, &none] {
-                let targets = LinkTargets { urls };
+                let targets = LinkTargets::of(urls);
                 let at_load: Vec<SafeHtml> = render(&body, &targets, &sanitizer())
                     .into_iter()
                     .map(|s| s.body_html)

@@ -205,18 +205,26 @@ pub fn prepare(input: &Input, opts: &RenderOptions) -> Prepared {
 /// Renders the whole site into `sink`, each body when its page is rendered
 /// (see [`Bodies::OnDemand`]).
 pub fn render(input: &Input, opts: &RenderOptions, sink: &dyn Sink) -> Result<Stats, RenderError> {
-    let urls = link_urls(input, &opts.base_path);
+    let files = file_urls(input, &opts.base_path);
     let t0 = std::time::Instant::now();
-    let events = views(input, opts, on_demand(&urls), &[]).events(opts.today);
+    let events = views(input, opts, on_demand(input, opts, &files), &[]).events(opts.today);
     crate::timing("render: events", t0);
-    let views = views(input, opts, on_demand(&urls), &events);
+    let views = views(input, opts, on_demand(input, opts, &files), &events);
     render_views(input, opts, views, sink)
 }
 
-/// Bodies rendered when asked for, with links resolved to `urls`.
-fn on_demand(urls: &HashMap<String, String>) -> Bodies<'_> {
+/// Bodies rendered when asked for, with links resolved to the site's
+/// documents and to `files`, the other files it publishes.
+fn on_demand<'a>(
+    input: &'a Input,
+    opts: &'a RenderOptions,
+    files: &'a HashMap<String, String>,
+) -> Bodies<'a> {
     Bodies::OnDemand {
-        links: LinkTargets { urls },
+        links: LinkTargets {
+            urls: files,
+            documents: Some((input.org, &opts.base_path)),
+        },
         sanitizer: Box::new(markdown::sanitizer()),
     }
 }
@@ -429,12 +437,37 @@ fn write_aggregates(
 /// links between documents.
 fn link_urls(input: &Input, base: &str) -> HashMap<String, String> {
     let org = input.org;
-    let mut urls: HashMap<String, String> = HashMap::default();
+    let mut urls = file_urls(input, base);
     for (id, r) in &org.index.ids {
         if let Some(meta) = org.meta(*r) {
-            urls.insert(meta.file.clone(), format!("{base}{}/", encode_path(id)));
+            urls.insert(meta.file.clone(), page_url(base, id));
         }
     }
+    urls
+}
+
+/// The URL of a document's page.
+fn page_url(base: &str, id: &str) -> String {
+    format!("{base}{}/", encode_path(id))
+}
+
+/// The URL of the page of the document whose file is `path`, when it is
+/// in the site (what [`link_urls`] holds for it).
+pub fn document_url(org: &Org, base: &str, path: &str) -> Option<String> {
+    // A document's id is its path without `.md`, or its folder for `index.md`.
+    let id = match path.strip_suffix("/index.md") {
+        Some(folder) => folder,
+        None if path == "index.md" => "",
+        None => path.strip_suffix(".md")?,
+    };
+    let meta = org.meta(*org.index.ids.get(id)?)?;
+    (meta.file == path).then(|| page_url(base, id))
+}
+
+/// The URLs of the files the site publishes that are not documents.
+fn file_urls(input: &Input, base: &str) -> HashMap<String, String> {
+    let org = input.org;
+    let mut urls: HashMap<String, String> = HashMap::default();
     for s in &org.docs.statics {
         urls.insert(
             s.source.clone(),
@@ -454,7 +487,7 @@ fn body_html(
 ) -> HashMap<String, Vec<markdown::SectionHtml>> {
     let org = input.org;
     let sanitizer = markdown::sanitizer();
-    let targets = LinkTargets { urls };
+    let targets = LinkTargets::of(urls);
     let metas: Vec<_> = org
         .index
         .ids
@@ -548,9 +581,9 @@ pub fn views<'a>(
 
 /// Everything the site shows as one JSON document (`data/org.json`).
 pub fn export(input: &Input, opts: &RenderOptions) -> serde_json::Value {
-    let urls = link_urls(input, &opts.base_path);
-    let events = views(input, opts, on_demand(&urls), &[]).events(opts.today);
-    let views = views(input, opts, on_demand(&urls), &events);
+    let files = file_urls(input, &opts.base_path);
+    let events = views(input, opts, on_demand(input, opts, &files), &[]).events(opts.today);
+    let views = views(input, opts, on_demand(input, opts, &files), &events);
     serde_json::to_value(views.export()).unwrap_or_default()
 }
 
@@ -588,9 +621,9 @@ fn write_feeds(
     } else {
         views.base.to_string()
     };
-    let render = |template: &str, path: &str, data: serde_json::Value| -> Result<(), RenderError> {
+    let render = |template: &str, path: &str, data: tera::Value| -> Result<(), RenderError> {
         let mut ctx = base_ctx.clone();
-        ctx.insert("feed", &data);
+        ctx.insert_value("feed", data);
         let out = theme
             .tera
             .render(template, &ctx)
@@ -607,7 +640,13 @@ fn write_feeds(
     render(
         "feed.xml",
         "feed.xml",
-        views.feed(&org.docs.config.name, "feed.xml", "", &all, &absolute),
+        tera::Value::from_serializable(&views.feed(
+            &org.docs.config.name,
+            "feed.xml",
+            "",
+            &all,
+            &absolute,
+        )),
     )?;
     let mut n = 1;
     // Events by team and by person, in one pass (newest first, as `events`).
@@ -631,7 +670,7 @@ fn write_feeds(
         render(
             "feed.xml",
             &path,
-            views.feed(&title, &path, &page, events, &absolute),
+            tera::Value::from_serializable(&views.feed(&title, &path, &page, events, &absolute)),
         )
     });
     let people = org.docs.people.par_iter().map(|p| {
@@ -644,7 +683,7 @@ fn write_feeds(
         render(
             "feed.xml",
             &path,
-            views.feed(&title, &path, &page, events, &absolute),
+            tera::Value::from_serializable(&views.feed(&title, &path, &page, events, &absolute)),
         )
     });
     teams.chain(people).collect::<Result<(), RenderError>>()?;
@@ -660,11 +699,15 @@ fn write_feeds(
             )
         })
         .collect();
-    render(
-        "sitemap.xml",
-        "sitemap.xml",
-        serde_json::json!({"urls": urls}),
-    )?;
+    // Straight to a template value: at 10,000 people a JSON value of the
+    // URLs on the way was ~20 MB more at the build's busiest moment.
+    #[derive(serde::Serialize)]
+    struct Sitemap<'a> {
+        urls: &'a [String],
+    }
+    let sitemap = tera::Value::from_serializable(&Sitemap { urls: &urls });
+    drop(urls);
+    render("sitemap.xml", "sitemap.xml", sitemap)?;
     crate::timing("render: feeds and sitemap", t0);
     Ok(n + 1)
 }

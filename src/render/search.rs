@@ -25,6 +25,7 @@ use rayon::prelude::*;
 
 use super::views::Views;
 use crate::load::markdown::{Body, Content, TEXT_LIMIT};
+use crate::model::DocRef;
 use crate::model::documents::Owner;
 use crate::output::{OutputError, Sink};
 
@@ -80,103 +81,129 @@ fn body_text(body: &Body, out: &mut String) {
     }
 }
 
-fn records<'a>(v: &'a Views) -> Vec<Record<'a>> {
+/// Every document the index holds, in the order it numbers them.
+fn documents(v: &Views) -> Vec<DocRef> {
+    let d = &v.org.docs;
+    let all = |n: usize, r: fn(usize) -> DocRef| (0..n).map(r);
+    all(d.people.len(), DocRef::Person)
+        .chain(all(d.teams.len(), DocRef::Team))
+        .chain(all(d.objectives.len(), DocRef::Objective))
+        .chain(all(d.team_goals.len(), DocRef::TeamGoal))
+        .chain(all(d.goals.len(), DocRef::Goal))
+        .chain(all(d.reflections.len(), DocRef::Reflection))
+        .chain(all(d.feedback.len(), DocRef::Feedback))
+        .chain(all(d.requests.len(), DocRef::Request))
+        .collect()
+}
+
+/// The record of one of [`documents`].
+fn record<'a>(v: &'a Views, r: DocRef) -> Option<Record<'a>> {
     let d = &v.org.docs;
     let w = v.words;
-    let mut out = Vec::new();
-    let mut add = |title: String,
-                   url: String,
-                   kind: String,
-                   snippet: &'a str,
-                   text: Vec<Cow<'a, str>>,
-                   body: &'a Body| {
-        out.push(Record {
-            url,
-            title,
-            kind,
-            snippet,
-            text,
-            body: Some(body),
-        })
+    let record = |title: String,
+                  url: String,
+                  kind: String,
+                  snippet: &'a str,
+                  text: Vec<Cow<'a, str>>,
+                  body: &'a Body| Record {
+        url,
+        title,
+        kind,
+        snippet,
+        text,
+        body: Some(body),
     };
-    for p in &d.people {
-        let mut text: Vec<Cow<str>> = vec![p.handle.as_str().into(), p.role.as_str().into()];
-        text.extend(p.teams.iter().map(|t| v.team_link(&t.value).title.into()));
-        add(
-            p.name.clone(),
-            v.url(&p.meta.id),
-            w.get("search.person"),
-            &p.role,
-            text,
-            &p.meta.body,
-        );
-    }
-    for t in &d.teams {
-        add(
-            t.name.clone(),
-            v.url(&t.meta.id),
-            w.get("search.team"),
-            &t.mission,
-            vec![t.mission.as_str().into()],
-            &t.meta.body,
-        );
-    }
-    for o in &d.objectives {
-        add(
-            o.title.clone(),
-            v.url(&o.meta.id),
-            w.get("search.objective"),
-            &o.meta.body.summary,
-            Vec::new(),
-            &o.meta.body,
-        );
-    }
-    for g in d.team_goals.iter().chain(&d.goals) {
-        let owner = match &g.owner {
-            Owner::Person(h) => v.person_link(h).title,
-            Owner::Team(t) => v.team_link(t).title,
-        };
-        add(
-            g.title.clone(),
-            v.url(&g.meta.id),
-            format!("{} · {owner}", w.get("search.goal")),
-            &g.meta.body.summary,
-            vec![owner.clone().into()],
-            &g.meta.body,
-        );
-    }
-    for r in &d.reflections {
-        let who = v.person_link(&r.handle).title;
-        add(
-            format!("{who} — {} {}", w.get("reflection.title"), r.period),
-            v.url(&r.meta.id),
-            w.get("search.reflection"),
-            &r.meta.body.summary,
-            vec![who.clone().into()],
-            &r.meta.body,
-        );
-    }
-    for f in &d.feedback {
-        add(
-            v.link_id(&f.meta.id).title,
-            v.url(&f.meta.id),
-            w.get("search.feedback"),
-            &f.meta.body.summary,
-            Vec::new(),
-            &f.meta.body,
-        );
-    }
-    for r in &d.requests {
-        add(
-            r.title.clone(),
-            v.url(&r.meta.id),
-            w.get("search.request"),
-            &r.meta.body.summary,
-            Vec::new(),
-            &r.meta.body,
-        );
-    }
-    out
+    Some(match r {
+        DocRef::Person(i) => {
+            let p = &d.people[i];
+            let mut text: Vec<Cow<str>> = vec![p.handle.as_str().into(), p.role.as_str().into()];
+            text.extend(p.teams.iter().map(|t| v.team_link(&t.value).title.into()));
+            record(
+                p.name.clone(),
+                v.url(&p.meta.id),
+                w.get("search.person"),
+                &p.role,
+                text,
+                &p.meta.body,
+            )
+        }
+        DocRef::Team(i) => {
+            let t = &d.teams[i];
+            record(
+                t.name.clone(),
+                v.url(&t.meta.id),
+                w.get("search.team"),
+                &t.mission,
+                vec![t.mission.as_str().into()],
+                &t.meta.body,
+            )
+        }
+        DocRef::Objective(i) => {
+            let o = &d.objectives[i];
+            record(
+                o.title.clone(),
+                v.url(&o.meta.id),
+                w.get("search.objective"),
+                &o.meta.body.summary,
+                Vec::new(),
+                &o.meta.body,
+            )
+        }
+        DocRef::TeamGoal(_) | DocRef::Goal(_) => {
+            let g = match r {
+                DocRef::TeamGoal(i) => &d.team_goals[i],
+                DocRef::Goal(i) => &d.goals[i],
+                _ => return None,
+            };
+            let owner = match &g.owner {
+                Owner::Person(h) => v.person_link(h).title,
+                Owner::Team(t) => v.team_link(t).title,
+            };
+            record(
+                g.title.clone(),
+                v.url(&g.meta.id),
+                format!("{} · {owner}", w.get("search.goal")),
+                &g.meta.body.summary,
+                vec![owner.into()],
+                &g.meta.body,
+            )
+        }
+        DocRef::Reflection(i) => {
+            let r = &d.reflections[i];
+            let who = v.person_link(&r.handle).title;
+            record(
+                format!("{who} — {} {}", w.get("reflection.title"), r.period),
+                v.url(&r.meta.id),
+                w.get("search.reflection"),
+                &r.meta.body.summary,
+                vec![who.into()],
+                &r.meta.body,
+            )
+        }
+        DocRef::Feedback(i) => {
+            let f = &d.feedback[i];
+            record(
+                v.link_id(&f.meta.id).title,
+                v.url(&f.meta.id),
+                w.get("search.feedback"),
+                &f.meta.body.summary,
+                Vec::new(),
+                &f.meta.body,
+            )
+        }
+        DocRef::Request(i) => {
+            let r = &d.requests[i];
+            record(
+                r.title.clone(),
+                v.url(&r.meta.id),
+                w.get("search.request"),
+                &r.meta.body.summary,
+                Vec::new(),
+                &r.meta.body,
+            )
+        }
+        DocRef::PayPage | DocRef::Level(_) => return None,
+    })
 }
 
 /// Calls `f` with every token of `text`: a lower-cased run of letters and
@@ -354,17 +381,24 @@ fn add_posting(map: &mut Postings, term: &str, doc: u32, title: bool) {
     }
 }
 
-/// Every term with its postings, sorted by term, in one parallel pass.
-/// Each fold reads a run of records in order, and the reduce joins runs in
-/// order, so that each list stays in document order.
-fn invert(records: &[Record]) -> Vec<(String, PostingList)> {
-    let map = records
-        .par_chunks(256)
+/// Every term with its postings, sorted by term, in one parallel pass that
+/// also writes the document chunks (`d<N>.json`): a document's record is
+/// made for it there, and dropped with its chunk. Each fold reads a run of
+/// chunks in order, and the reduce joins runs in order, so that each list
+/// stays in document order.
+fn invert(
+    v: &Views,
+    docs: &[DocRef],
+    sink: &dyn Sink,
+) -> Result<Vec<(String, PostingList)>, OutputError> {
+    let map = docs
+        .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
-        .fold(Postings::default, |mut map, (chunk, records)| {
+        .try_fold(Postings::default, |mut map, (chunk, refs)| {
+            let records: Vec<Record> = refs.iter().filter_map(|r| record(v, *r)).collect();
             let mut text = String::new();
             for (i, r) in records.iter().enumerate() {
-                let doc = (chunk * 256 + i) as u32;
+                let doc = (chunk * DOCS_PER_CHUNK + i) as u32;
                 tokens(&r.title, |t| add_posting(&mut map, t, doc, true));
                 for part in &r.text {
                     tokens(part, |t| add_posting(&mut map, t, doc, false));
@@ -374,14 +408,20 @@ fn invert(records: &[Record]) -> Vec<(String, PostingList)> {
                     tokens(&text, |t| add_posting(&mut map, t, doc, false));
                 }
             }
-            map
+            let rows: Vec<[&str; 4]> = records
+                .iter()
+                .map(|r| [r.url.as_str(), &r.title, &r.kind, r.snippet])
+                .collect();
+            let json = serde_json::to_string(&rows).unwrap_or_default();
+            sink.put(&format!("search/data/d{chunk}.json"), json.as_bytes())?;
+            Ok::<Postings, OutputError>(map)
         })
-        .reduce(Postings::default, |mut earlier, later| {
+        .try_reduce(Postings::default, |mut earlier, later| {
             for (term, list) in later {
                 earlier.entry(term).or_default().append(list);
             }
-            earlier
-        });
+            Ok(earlier)
+        })?;
     let mut terms: Vec<(String, PostingList)> = map
         .into_iter()
         .map(|(term, mut list)| {
@@ -391,14 +431,14 @@ fn invert(records: &[Record]) -> Vec<(String, PostingList)> {
         })
         .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    terms
+    Ok(terms)
 }
 
 /// Writes the index of `v`'s documents into `sink`; returns how many files.
 pub fn write(v: &Views, sink: &dyn Sink) -> Result<usize, OutputError> {
-    let records = records(v);
-    let terms = invert(&records);
-    let docs = records.len();
+    let refs = documents(v);
+    let docs = refs.len();
+    let terms = invert(v, &refs, sink)?;
     let common_limit = if docs >= COMMON_MIN_DOCS {
         (docs as f64 * COMMON_SHARE) as usize
     } else {
@@ -452,16 +492,7 @@ pub fn write(v: &Views, sink: &dyn Sink) -> Result<usize, OutputError> {
         "common": common,
     });
     sink.put("search/data/meta.json", meta.to_string().as_bytes())?;
-    let doc_chunks: Vec<&[Record]> = records.chunks(DOCS_PER_CHUNK).collect();
-    doc_chunks.par_iter().enumerate().try_for_each(|(i, rs)| {
-        let rows: Vec<[&str; 4]> = rs
-            .iter()
-            .map(|r| [r.url.as_str(), &r.title, &r.kind, r.snippet])
-            .collect();
-        let json = serde_json::to_string(&rows).unwrap_or_default();
-        sink.put(&format!("search/data/d{i}.json"), json.as_bytes())
-    })?;
-    Ok(1 + term_chunks + doc_chunks.len())
+    Ok(1 + term_chunks + docs.div_ceil(DOCS_PER_CHUNK))
 }
 
 /// A JSON string literal (with `<` escaped, like every JSON the site serves).

@@ -216,9 +216,7 @@ impl Live {
                 continue;
             };
             jobs.extend(pages::showing(&self.site.org, &e.id));
-            let targets = markdown::LinkTargets {
-                urls: &self.prepared.urls,
-            };
+            let targets = markdown::LinkTargets::of(&self.prepared.urls);
             let html = markdown::render(&e.doc.meta().body, &targets, &sanitizer);
             self.prepared.html.insert(e.id.clone(), html);
             self.site.org.replace(at, e.doc);
