@@ -251,6 +251,8 @@ pub enum BuildError {
 
 /// What a build did.
 pub struct BuildReport {
+    /// The diagnostics and the history. Rendering took the documents and
+    /// the list of paths out of it (see [`render_site`]).
     pub checked: Checked,
     pub stats: render::Stats,
     pub output: PathBuf,
@@ -288,9 +290,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, (BuildError, Option<Box
 }
 
 /// Renders the site into a staging directory that replaces `output` when
-/// all of it is written. Takes the documents out of `checked`: a build has
-/// no use for those the audience does not see, and copying the rest would
-/// cost as much memory again.
+/// all of it is written. Takes the documents (and the list of paths) out of
+/// `checked`: a build has no use for those the audience does not see, and
+/// copying the rest would cost as much memory again.
 fn render_site(
     source: &dyn Source,
     checked: &mut Checked,
@@ -390,7 +392,10 @@ fn site_of(
     let pay = pay_report(checked);
     let mut visible = audience::retain(std::mem::take(&mut checked.documents), &opts.audience);
     visible.forget_check_data();
-    assemble(source, checked, visible, pay, opts, None, t0)
+    let site = assemble(source, checked, visible, pay, opts, None, t0);
+    // The path of every file was for the link checks and the theme.
+    checked.paths = HashSet::new();
+    site
 }
 
 /// Pay over the whole repository, whoever the audience is: each person's
