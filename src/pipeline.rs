@@ -302,7 +302,11 @@ fn render_site(
     let staging = Staging::new(output)?;
     let rendered = site_of(source, checked, opts).and_then(|site| {
         let input = site.input(source, checked.history.as_deref(), None, None);
-        Ok(render::render(&input, &site.options, &staging)?)
+        let stats = render::render(&input, &site.options, &staging)?;
+        let t0 = std::time::Instant::now();
+        drop(site);
+        crate::timing("render: let go of the site", t0);
+        Ok(stats)
     });
     match rendered {
         Ok(stats) => {

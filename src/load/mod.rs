@@ -220,7 +220,9 @@ pub fn load_cached(
     max_file_size: u64,
     cache: Option<&LoadCache>,
 ) -> Result<Loaded, LoadError> {
+    let t0 = std::time::Instant::now();
     let (files, skipped) = source.files()?;
+    crate::timing("check: load: list the files", t0);
     if !files.iter().any(|f| f.path == "org.yaml") {
         return Err(LoadError::NotAnOrg(source.describe()));
     }
