@@ -100,7 +100,7 @@ pub fn parse(text: &str, file: &str, first_line: u32) -> Body {
 
 /// Parses `body`, a part of the file text `text`.
 pub fn parse_in(text: &Arc<str>, body: &str, file: &str, first_line: u32) -> Body {
-    let (mut parsed, _, html) = split(body, file, first_line, true);
+    let (mut parsed, _, html) = split(body, file, first_line, Pass::Load);
     parsed.content = match html {
         Some(html) => {
             parsed.text = String::new();
@@ -133,7 +133,7 @@ pub fn parse_in(text: &Arc<str>, body: &str, file: &str, first_line: u32) -> Bod
 /// checked against.
 #[cfg(test)]
 pub fn running_text(text: &str) -> String {
-    split(text, "people/x/index.md", 1, true).0.text
+    split(text, "people/x/index.md", 1, Pass::LoadSource).0.text
 }
 
 /// The events of each of `body`'s sections, in order, links to documents
@@ -151,19 +151,35 @@ pub fn section_events(body: &Body) -> Option<Vec<Vec<Event<'_>>>> {
 /// The events of each section of `text`, the body of `file` from line
 /// `first_line`, as [`section_events`] gives them.
 pub fn events_of<'a>(text: &'a str, file: &str, first_line: u32) -> Vec<Vec<Event<'a>>> {
-    split(text, file, first_line, false).1
+    split(text, file, first_line, Pass::Events).1
 }
 
-/// The body and the events of each of its sections; with `plain` true,
-/// what loading needs (links, summary, search text, and the HTML when the
-/// body is plain Markdown) and no events; with `plain` false, the events and
-/// none of that.
+/// What a pass of [`split`] over a body is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Loading: links, summary, and the HTML when the body is plain
+    /// Markdown, or else the search text (a written body gives the search
+    /// index its words from the HTML).
+    Load,
+    /// Loading a body that is not plain Markdown: the search text from the
+    /// start, no HTML.
+    LoadSource,
+    /// Rendering a body that is not plain: the events of each section, and
+    /// none of the above.
+    Events,
+}
+
+/// The body and the events of each of its sections, as `pass` asks.
 fn split<'a>(
     text: &'a str,
     file: &str,
     first_line: u32,
-    plain: bool,
+    pass: Pass,
 ) -> (Body, Vec<Vec<Event<'a>>>, Option<PlainHtml>) {
+    let plain = pass != Pass::Events;
+    // Whether words were left out of the search text while the body could
+    // still be written as HTML.
+    let mut text_skipped = false;
     let mut position = Position::new(text, first_line);
     let dir = file.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
 
@@ -179,7 +195,8 @@ fn split<'a>(
     let mut in_heading = false;
     // The HTML of each section and the links to documents in them, while
     // the body may still be written at load.
-    let mut html: Option<(Vec<Box<str>>, Vec<DocLink>)> = plain.then(Default::default);
+    let mut html: Option<(Vec<Box<str>>, Vec<DocLink>)> =
+        (pass == Pass::Load).then(Default::default);
     // Writes a finished section's HTML, or gives up on writing the body.
     let write = |html: &mut Option<(Vec<Box<str>>, Vec<DocLink>)>, events: &[Event<'_>]| {
         if let Some((sections, links)) = html {
@@ -227,10 +244,14 @@ fn split<'a>(
         };
 
         if plain {
-            match &event {
-                Event::Text(t) | Event::Code(t) => search_text.push(t),
-                Event::SoftBreak | Event::HardBreak | Event::End(_) => search_text.gap(),
-                _ => {}
+            if html.is_some() {
+                text_skipped = true;
+            } else {
+                match &event {
+                    Event::Text(t) | Event::Code(t) => search_text.push(t),
+                    Event::SoftBreak | Event::HardBreak | Event::End(_) => search_text.gap(),
+                    _ => {}
+                }
             }
             // The summary is running text: headings are left out of it.
             match &event {
@@ -315,6 +336,11 @@ fn split<'a>(
         if !plain {
             events_of.push(current_events);
         }
+    }
+    if html.is_none() && text_skipped {
+        // Not plain after all, found after the first words: once more, for
+        // the search text from the start (rare: raw HTML, footnotes).
+        return split(text, file, first_line, Pass::LoadSource);
     }
     if plain {
         body.summary = summary.finish(200);
@@ -623,5 +649,26 @@ mod tests {
         assert_eq!(body.sections[1].title, "First demo");
         assert_eq!(body.sections[2].date, NaiveDate::from_ymd_opt(2026, 4, 1));
         assert_eq!(body.summary, "Why. Steps. Done. More.");
+    }
+
+    /// A body found not to be plain after its first sections keeps the
+    /// search text of all of them.
+    #[test]
+    fn a_body_that_is_not_plain_keeps_all_its_search_text() {
+        let md = "First words.\n\n## 2026-03-04 Demo\n\nMiddle words.\n\n## 2026-04-01\n\n<div>raw</div>\n\nLast words.\n";
+        let body = parse(md, "people/a/goals/g.md", 1);
+        assert!(matches!(body.content, Content::Source { .. }));
+        assert_eq!(
+            body.text,
+            "First words. 2026-03-04 Demo Middle words. 2026-04-01 Last words."
+        );
+        assert_eq!(body.sections.len(), 3);
+        // A plain body leaves the search text to its HTML.
+        let plain = parse(
+            "First words.\n\n## 2026-03-04 Demo\n",
+            "people/a/goals/g.md",
+            1,
+        );
+        assert!(matches!(plain.content, Content::Html(_)) && plain.text.is_empty());
     }
 }
