@@ -70,6 +70,9 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
                 report.output.display(),
                 started.elapsed().as_millis()
             );
+            // The process exits next: the system takes the memory back at
+            // once, where dropping the site frees it allocation by allocation.
+            std::mem::forget(report);
             Ok(0)
         }
         Err((BuildError::Invalid, Some(checked))) => {

@@ -68,54 +68,78 @@ impl WorkTree {
     }
 }
 
-impl Source for WorkTree {
-    fn files(&self) -> Result<(Vec<SourceFile>, Vec<Skipped>), SourceError> {
-        let mut files = Vec::new();
-        let mut skipped = Vec::new();
-        let exclude: Vec<PathBuf> = self
-            .exclude
-            .iter()
-            .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
-            .collect();
-        let root = self
-            .root
-            .canonicalize()
-            .unwrap_or_else(|_| self.root.clone());
-        let walker = walkdir::WalkDir::new(&self.root)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                if e.depth() == 0 {
-                    return true;
-                }
-                let name = e.file_name().to_string_lossy();
-                if name.starts_with('.') || name.ends_with('~') {
+/// Which entries of the tree are content (see [`WorkTree`]).
+struct Keep<'a> {
+    root: &'a Path,
+    /// The root with every link in its path resolved.
+    real_root: PathBuf,
+    exclude: Vec<PathBuf>,
+}
+
+impl Keep<'_> {
+    /// Whether to list `e`, which is `depth` levels below the root.
+    fn keeps(&self, e: &walkdir::DirEntry, depth: usize) -> bool {
+        let name = e.file_name().to_string_lossy();
+        if name.starts_with('.') || name.ends_with('~') {
+            return false;
+        }
+        if e.file_type().is_dir() {
+            if e.path().join(MARKER_FILE).exists() {
+                return false;
+            }
+            // No link is followed, so a folder's real path is the root's
+            // and its path below the root: no system call.
+            if !self.exclude.is_empty() {
+                let real = match e.path().strip_prefix(self.root) {
+                    Ok(rel) => self.real_root.join(rel),
+                    Err(_) => e.path().to_path_buf(),
+                };
+                if self.exclude.contains(&real) {
                     return false;
                 }
-                if e.file_type().is_dir() {
-                    if e.path().join(MARKER_FILE).exists() {
-                        return false;
-                    }
-                    // No link is followed, so a folder's real path is the
-                    // root's and its path below the root: no system call.
-                    if !exclude.is_empty() {
-                        let canon = match e.path().strip_prefix(&self.root) {
-                            Ok(rel) => root.join(rel),
-                            Err(_) => e.path().to_path_buf(),
-                        };
-                        if exclude.contains(&canon) {
-                            return false;
-                        }
-                    }
-                    if e.depth() == 1 && (name == "public" || name == "target") {
-                        // The default output and Rust's build folder are never content.
-                        return false;
-                    }
-                }
-                true
-            });
-        for entry in walker {
+            }
+            if depth == 1 && (name == "public" || name == "target") {
+                // The default output and Rust's build folder are never content.
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// What one walk found.
+struct Walked {
+    files: Vec<SourceFile>,
+    skipped: Vec<Skipped>,
+    /// Folders at the walk's deepest level, not walked into.
+    deeper: Vec<PathBuf>,
+}
+
+impl WorkTree {
+    /// Walks `dir`, `depth` levels below the root (already kept), down to
+    /// `max_depth` levels below `dir` when given.
+    fn walk(
+        &self,
+        dir: &Path,
+        depth: usize,
+        max_depth: Option<usize>,
+        keep: &Keep,
+    ) -> Result<Walked, SourceError> {
+        let mut walked = Walked {
+            files: Vec::new(),
+            skipped: Vec::new(),
+            deeper: Vec::new(),
+        };
+        let mut walker = walkdir::WalkDir::new(dir)
+            .follow_links(false)
+            .sort_by_file_name();
+        if let Some(max) = max_depth {
+            walker = walker.max_depth(max);
+        }
+        let entries = walker
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || keep.keeps(e, depth + e.depth()));
+        for entry in entries {
             let entry = entry.map_err(|e| SourceError::Io {
                 path: e
                     .path()
@@ -123,19 +147,57 @@ impl Source for WorkTree {
                     .unwrap_or_default(),
                 source: e.into(),
             })?;
+            if entry.depth() == 0 {
+                continue;
+            }
             let rel = relative(&self.root, entry.path());
             if entry.path_is_symlink() {
-                skipped.push(Skipped::Symlink(rel));
+                walked.skipped.push(Skipped::Symlink(rel));
+                continue;
+            }
+            if entry.file_type().is_dir() && Some(entry.depth()) == max_depth {
+                walked.deeper.push(entry.into_path());
                 continue;
             }
             if !entry.file_type().is_file() {
                 continue;
             }
-            files.push(SourceFile {
+            walked.files.push(SourceFile {
                 path: rel,
                 size: 0,
                 modified: None,
             });
+        }
+        Ok(walked)
+    }
+}
+
+impl Source for WorkTree {
+    fn files(&self) -> Result<(Vec<SourceFile>, Vec<Skipped>), SourceError> {
+        let keep = Keep {
+            root: &self.root,
+            real_root: self
+                .root
+                .canonicalize()
+                .unwrap_or_else(|_| self.root.clone()),
+            exclude: self
+                .exclude
+                .iter()
+                .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+                .collect(),
+        };
+        // The top two levels in one walk, then the folders below them (each
+        // person's, each team's) side by side.
+        let mut top = self.walk(&self.root, 0, Some(2), &keep)?;
+        let below = top
+            .deeper
+            .par_iter()
+            .map(|dir| self.walk(dir, 2, None, &keep))
+            .collect::<Result<Vec<Walked>, SourceError>>()?;
+        let mut files = top.files;
+        for w in below {
+            files.extend(w.files);
+            top.skipped.extend(w.skipped);
         }
         // Sizes and times: a system call per file, side by side.
         files.par_iter_mut().for_each(|f| {
@@ -145,7 +207,11 @@ impl Source for WorkTree {
             }
         });
         files.sort();
-        Ok((files, skipped))
+        top.skipped.sort_by(|a, b| {
+            let (Skipped::Symlink(a), Skipped::Symlink(b)) = (a, b);
+            a.cmp(b)
+        });
+        Ok((files, top.skipped))
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, SourceError> {
