@@ -4,6 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use super::{Code, Diagnostic, suggest};
 use crate::load::yaml::At;
 use crate::model::documents::*;
@@ -14,10 +16,26 @@ use crate::model::{DocRef, Org};
 pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
     let mut c = Checker::new(org);
     c.config();
-    for r in org.docs.refs() {
-        c.document(r);
+    // Each document is checked on its own: side by side, a run of them at
+    // a time, the runs' diagnostics kept in document order.
+    let refs: Vec<DocRef> = org.docs.refs().collect();
+    let runs: Vec<Vec<Diagnostic>> = refs
+        .par_chunks(256)
+        .map(|run| {
+            let mut c = Checker::new(org);
+            for r in run {
+                c.document(*r);
+                if let Some(meta) = org.meta(*r) {
+                    c.links_of(meta, files);
+                }
+            }
+            c.out
+        })
+        .collect();
+    c.out.extend(runs.into_iter().flatten());
+    if let Some(meta) = org.docs.pay_page.as_ref().map(|p| &p.meta) {
+        c.links_of(meta, files);
     }
-    c.links(files);
     c.out
 }
 
@@ -494,13 +512,6 @@ impl Checker<'_> {
                 )
             },
         );
-    }
-
-    fn links(&mut self, files: &HashSet<String>) {
-        let org = self.org;
-        for meta in org.index.ids.values().filter_map(|r| org.meta(*r)) {
-            self.links_of(meta, files);
-        }
     }
 
     /// Relative links of a body that point at no file.
