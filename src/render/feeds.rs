@@ -399,6 +399,64 @@ impl<D: Sync, T: Serialize + Send> Serialize for Chunked<'_, D, T> {
     }
 }
 
+impl<D: Sync, T: Serialize + Send> Chunked<'_, D, T> {
+    /// The list as [`write_site_json`] writes it, each chunk's items
+    /// serialized side by side: the same bytes, in a fraction of the time
+    /// of one thread serializing the whole export.
+    fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        w.write_all(b"[")?;
+        let mut first = true;
+        for chunk in self.docs.chunks(EXPORT_CHUNK) {
+            let items: Vec<Vec<u8>> = chunk
+                .par_iter()
+                .map(|d| site_json(&(self.make)(d)))
+                .collect();
+            for item in items {
+                if !first {
+                    w.write_all(b",")?;
+                }
+                first = false;
+                w.write_all(&item)?;
+            }
+        }
+        w.write_all(b"]")
+    }
+}
+
+impl Export<'_> {
+    /// The export as [`write_site_json`] writes it (the same bytes), with
+    /// the items of its lists serialized side by side.
+    pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+        let key = |w: &mut dyn std::io::Write, first: bool, name: &str| {
+            w.write_all(if first { b"{\"" } else { b",\"" })?;
+            w.write_all(name.as_bytes())?;
+            w.write_all(b"\":")
+        };
+        key(&mut w, true, "schema")?;
+        w.write_all(&site_json(&self.schema))?;
+        key(&mut w, false, "organization")?;
+        w.write_all(&site_json(&self.organization))?;
+        key(&mut w, false, "objectives")?;
+        self.objectives.write_json(&mut w)?;
+        key(&mut w, false, "teams")?;
+        self.teams.write_json(&mut w)?;
+        key(&mut w, false, "people")?;
+        self.people.write_json(&mut w)?;
+        key(&mut w, false, "goals")?;
+        self.goals.write_json(&mut w)?;
+        key(&mut w, false, "reflections")?;
+        self.reflections.write_json(&mut w)?;
+        key(&mut w, false, "feedback")?;
+        self.feedback.write_json(&mut w)?;
+        key(&mut w, false, "requests")?;
+        self.requests.write_json(&mut w)?;
+        w.write_all(b"}")?;
+        w.flush()
+    }
+}
+
 /// A document in the export: its card, as the pages show it, and its body.
 #[derive(Serialize)]
 struct Item<C> {

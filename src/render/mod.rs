@@ -417,7 +417,7 @@ fn write_aggregates(
                 || {
                     let t0 = std::time::Instant::now();
                     let export = views.export();
-                    sink.put_with("data/org.json", &mut |w| feeds::write_site_json(&export, w))?;
+                    sink.put_with("data/org.json", &mut |w| export.write_json(w))?;
                     crate::timing("render: export", t0);
                     Ok::<usize, RenderError>(1)
                 },
