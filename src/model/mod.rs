@@ -249,64 +249,73 @@ impl Document {
     }
 }
 
+/// Every document by its id.
+fn ids_of(docs: &Documents) -> HashMap<String, DocRef> {
+    let mut ids = HashMap::default();
+    ids.reserve(docs.refs().count() + 1);
+    for r in docs.refs() {
+        let meta = match r {
+            DocRef::Objective(i) => &docs.objectives[i].meta,
+            DocRef::Team(i) => &docs.teams[i].meta,
+            DocRef::TeamGoal(i) => &docs.team_goals[i].meta,
+            DocRef::Person(i) => &docs.people[i].meta,
+            DocRef::Goal(i) => &docs.goals[i].meta,
+            DocRef::Reflection(i) => &docs.reflections[i].meta,
+            DocRef::Feedback(i) => &docs.feedback[i].meta,
+            DocRef::Request(i) => &docs.requests[i].meta,
+            DocRef::Level(i) => &docs.levels[i].meta,
+            DocRef::PayPage => continue,
+        };
+        ids.insert(meta.id.clone(), r);
+    }
+    if let Some(p) = &docs.pay_page {
+        ids.insert(p.meta.id.clone(), DocRef::PayPage);
+    }
+    ids
+}
+
+/// The indexes other than the ids.
+fn lists(docs: &Documents) -> Index {
+    let mut ix = Index::default();
+    for (i, t) in docs.teams.iter().enumerate() {
+        ix.teams.insert(t.slug.clone(), i);
+    }
+    for (i, p) in docs.people.iter().enumerate() {
+        ix.people.insert(p.handle.clone(), i);
+    }
+    for (i, l) in docs.levels.iter().enumerate() {
+        ix.levels.insert(l.key.clone(), i);
+    }
+    // In kind order, then file order: the order every list keeps.
+    for r in docs.refs() {
+        lists_of(docs, r, |list, key| {
+            ix.list(list)
+                .entry(key.to_string())
+                .or_default()
+                .push(r.index())
+        });
+        if let Some(s) = supported(docs, r) {
+            ix.supporters.entry(s.to_string()).or_default().push(r);
+        }
+    }
+    for list in [
+        &mut ix.feedback_to,
+        &mut ix.feedback_from,
+        &mut ix.feedback_about,
+        &mut ix.answers,
+    ] {
+        for v in list.values_mut() {
+            sort_feedback(docs, v);
+        }
+    }
+    ix
+}
+
 impl Org {
     pub fn new(docs: Documents) -> Org {
-        let mut ix = Index::default();
-        for (i, d) in docs.objectives.iter().enumerate() {
-            ix.ids.insert(d.meta.id.clone(), DocRef::Objective(i));
-        }
-        for (i, d) in docs.teams.iter().enumerate() {
-            ix.ids.insert(d.meta.id.clone(), DocRef::Team(i));
-            ix.teams.insert(d.slug.clone(), i);
-        }
-        for (i, d) in docs.team_goals.iter().enumerate() {
-            ix.ids.insert(d.meta.id.clone(), DocRef::TeamGoal(i));
-        }
-        for (i, p) in docs.people.iter().enumerate() {
-            ix.ids.insert(p.meta.id.clone(), DocRef::Person(i));
-            ix.people.insert(p.handle.clone(), i);
-        }
-        for (i, g) in docs.goals.iter().enumerate() {
-            ix.ids.insert(g.meta.id.clone(), DocRef::Goal(i));
-        }
-        for (i, r) in docs.reflections.iter().enumerate() {
-            ix.ids.insert(r.meta.id.clone(), DocRef::Reflection(i));
-        }
-        for (i, f) in docs.feedback.iter().enumerate() {
-            ix.ids.insert(f.meta.id.clone(), DocRef::Feedback(i));
-        }
-        for (i, r) in docs.requests.iter().enumerate() {
-            ix.ids.insert(r.meta.id.clone(), DocRef::Request(i));
-        }
-        if let Some(p) = &docs.pay_page {
-            ix.ids.insert(p.meta.id.clone(), DocRef::PayPage);
-        }
-        for (i, l) in docs.levels.iter().enumerate() {
-            ix.ids.insert(l.meta.id.clone(), DocRef::Level(i));
-            ix.levels.insert(l.key.clone(), i);
-        }
-        // In kind order, then file order: the order every list keeps.
-        for r in docs.refs() {
-            lists_of(&docs, r, |list, key| {
-                ix.list(list)
-                    .entry(key.to_string())
-                    .or_default()
-                    .push(r.index())
-            });
-            if let Some(s) = supported(&docs, r) {
-                ix.supporters.entry(s.to_string()).or_default().push(r);
-            }
-        }
-        for list in [
-            &mut ix.feedback_to,
-            &mut ix.feedback_from,
-            &mut ix.feedback_about,
-            &mut ix.answers,
-        ] {
-            for v in list.values_mut() {
-                sort_feedback(&docs, v);
-            }
-        }
+        // The map of ids, the largest, beside all the others.
+        let (ids, mut ix) = rayon::join(|| ids_of(&docs), || lists(&docs));
+        ix.ids = ids;
         let mut org = Org { docs, index: ix };
         org.index.progress = rollup::progress(&org);
         org
