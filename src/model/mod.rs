@@ -264,6 +264,7 @@ fn ids_of(docs: &Documents) -> HashMap<String, DocRef> {
             DocRef::Feedback(i) => &docs.feedback[i].meta,
             DocRef::Request(i) => &docs.requests[i].meta,
             DocRef::Level(i) => &docs.levels[i].meta,
+            // Not among `refs`: added below.
             DocRef::PayPage => continue,
         };
         ids.insert(meta.id.clone(), r);

@@ -546,7 +546,6 @@ impl<'a> Views<'a> {
     }
 }
 
-/// Anything serializable as a template value.
 /// `link` with its template value from `slot`, made there the first time.
 fn shared(mut link: Link, slot: Option<&OnceLock<tera::Value>>) -> Link {
     if let Some(slot) = slot {
@@ -555,6 +554,7 @@ fn shared(mut link: Link, slot: Option<&OnceLock<tera::Value>>) -> Link {
     link
 }
 
+/// Anything serializable as a template value.
 pub fn value<T: Serialize + ?Sized>(v: &T) -> tera::Value {
     tera::Value::from_serializable(v)
 }

@@ -109,7 +109,8 @@ impl Keep<'_> {
 
 /// What one walk found.
 struct Walked {
-    files: Vec<SourceFile>,
+    /// Each file, and its path on disk (whose name may not be UTF-8).
+    files: Vec<(SourceFile, PathBuf)>,
     skipped: Vec<Skipped>,
     /// Folders at the walk's deepest level, not walked into.
     deeper: Vec<PathBuf>,
@@ -162,11 +163,14 @@ impl WorkTree {
             if !entry.file_type().is_file() {
                 continue;
             }
-            walked.files.push(SourceFile {
-                path: rel,
-                size: 0,
-                modified: None,
-            });
+            walked.files.push((
+                SourceFile {
+                    path: rel,
+                    size: 0,
+                    modified: None,
+                },
+                entry.into_path(),
+            ));
         }
         Ok(walked)
     }
@@ -200,12 +204,13 @@ impl Source for WorkTree {
             top.skipped.extend(w.skipped);
         }
         // Sizes and times: a system call per file, side by side.
-        files.par_iter_mut().for_each(|f| {
-            if let Ok(meta) = std::fs::symlink_metadata(self.root.join(&f.path)) {
+        files.par_iter_mut().for_each(|(f, path)| {
+            if let Ok(meta) = std::fs::symlink_metadata(path) {
                 f.size = meta.len();
                 f.modified = meta.modified().ok();
             }
         });
+        let mut files: Vec<SourceFile> = files.into_iter().map(|(f, _)| f).collect();
         files.sort();
         top.skipped.sort_by(|a, b| {
             let (Skipped::Symlink(a), Skipped::Symlink(b)) = (a, b);
