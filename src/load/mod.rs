@@ -65,6 +65,13 @@ pub enum Place {
 }
 
 /// Classifies a repository path.
+/// A document's id: its path without `.md`, or its folder for `index.md`.
+pub fn id_of(path: &str) -> &str {
+    path.strip_suffix("/index.md")
+        .or_else(|| path.strip_suffix(".md"))
+        .unwrap_or(path)
+}
+
 pub fn place(path: &str) -> Place {
     let parts: Vec<&str> = path.split('/').collect();
     let md = |s: &str| s.strip_suffix(".md").map(str::to_string);
@@ -300,12 +307,7 @@ pub fn load_cached(
         if matches!(item, Item::Nothing)
             && let Some((path, _)) = &text
         {
-            docs.unreadable.push(
-                path.strip_suffix("/index.md")
-                    .or_else(|| path.strip_suffix(".md"))
-                    .unwrap_or(path)
-                    .to_string(),
-            );
+            docs.unreadable.push(id_of(path).to_string());
         }
         diagnostics.extend(diags);
         if let Some((path, text)) = text {
@@ -508,10 +510,7 @@ fn parse_document(path: &str, place: &Place, text: &Arc<str>, diags: &mut Vec<Di
         }
     };
     let body = markdown::parse_in(text, split.body, path, split.body_line);
-    let id = path
-        .strip_suffix("/index.md")
-        .or_else(|| path.strip_suffix(".md"))
-        .unwrap_or(path);
+    let id = id_of(path);
     let meta = Meta {
         id: id.to_string(),
         file: path.to_string(),

@@ -263,6 +263,23 @@ impl Documents {
             .chain((0..self.levels.len()).map(R::Level))
     }
 
+    /// The common part of any document, by reference.
+    pub fn meta(&self, r: super::DocRef) -> Option<&Meta> {
+        use super::DocRef as R;
+        Some(match r {
+            R::Objective(i) => &self.objectives[i].meta,
+            R::Team(i) => &self.teams[i].meta,
+            R::TeamGoal(i) => &self.team_goals[i].meta,
+            R::Person(i) => &self.people[i].meta,
+            R::Goal(i) => &self.goals[i].meta,
+            R::Reflection(i) => &self.reflections[i].meta,
+            R::Feedback(i) => &self.feedback[i].meta,
+            R::Request(i) => &self.requests[i].meta,
+            R::PayPage => &self.pay_page.as_ref()?.meta,
+            R::Level(i) => &self.levels[i].meta,
+        })
+    }
+
     /// Lets go of what only the checks read (each body's list of links),
     /// once they are done: a build of 10,000 people holds ~30 MB less while
     /// it renders. A body shared with another holder (`serve` keeps the

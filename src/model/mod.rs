@@ -253,24 +253,11 @@ impl Document {
 fn ids_of(docs: &Documents) -> HashMap<String, DocRef> {
     let mut ids = HashMap::default();
     ids.reserve(docs.refs().count() + 1);
-    for r in docs.refs() {
-        let meta = match r {
-            DocRef::Objective(i) => &docs.objectives[i].meta,
-            DocRef::Team(i) => &docs.teams[i].meta,
-            DocRef::TeamGoal(i) => &docs.team_goals[i].meta,
-            DocRef::Person(i) => &docs.people[i].meta,
-            DocRef::Goal(i) => &docs.goals[i].meta,
-            DocRef::Reflection(i) => &docs.reflections[i].meta,
-            DocRef::Feedback(i) => &docs.feedback[i].meta,
-            DocRef::Request(i) => &docs.requests[i].meta,
-            DocRef::Level(i) => &docs.levels[i].meta,
-            // Not among `refs`: added below.
-            DocRef::PayPage => continue,
-        };
-        ids.insert(meta.id.clone(), r);
-    }
-    if let Some(p) = &docs.pay_page {
-        ids.insert(p.meta.id.clone(), DocRef::PayPage);
+    // The pay page has no place in a list, so it is not among `refs`.
+    for r in docs.refs().chain(std::iter::once(DocRef::PayPage)) {
+        if let Some(meta) = docs.meta(r) {
+            ids.insert(meta.id.clone(), r);
+        }
     }
     ids
 }
@@ -385,19 +372,7 @@ impl Org {
 
     /// The common part of any document, by reference.
     pub fn meta(&self, r: DocRef) -> Option<&Meta> {
-        let d = &self.docs;
-        Some(match r {
-            DocRef::Objective(i) => &d.objectives[i].meta,
-            DocRef::Team(i) => &d.teams[i].meta,
-            DocRef::TeamGoal(i) => &d.team_goals[i].meta,
-            DocRef::Person(i) => &d.people[i].meta,
-            DocRef::Goal(i) => &d.goals[i].meta,
-            DocRef::Reflection(i) => &d.reflections[i].meta,
-            DocRef::Feedback(i) => &d.feedback[i].meta,
-            DocRef::Request(i) => &d.requests[i].meta,
-            DocRef::PayPage => &d.pay_page.as_ref()?.meta,
-            DocRef::Level(i) => &d.levels[i].meta,
-        })
+        self.docs.meta(r)
     }
 
     /// A human title for any document.

@@ -454,12 +454,10 @@ fn page_url(base: &str, id: &str) -> String {
 /// The URL of the page of the document whose file is `path`, when it is
 /// in the site (what [`link_urls`] holds for it).
 pub fn document_url(org: &Org, base: &str, path: &str) -> Option<String> {
-    // A document's id is its path without `.md`, or its folder for
-    // `index.md`, as loading names it.
-    let id = match path.strip_suffix("/index.md") {
-        Some(folder) => folder,
-        None => path.strip_suffix(".md")?,
-    };
+    if !path.ends_with(".md") {
+        return None;
+    }
+    let id = crate::load::id_of(path);
     let meta = org.meta(*org.index.ids.get(id)?)?;
     (meta.file == path).then(|| page_url(base, id))
 }

@@ -682,7 +682,7 @@ impl Views<'_> {
             .into_iter()
             .map(|(ci, path, c)| {
                 let commit = &h.commits[ci];
-                let id = path.strip_suffix("/index.md").or_else(|| path.strip_suffix(".md")).unwrap_or(path);
+                let id = crate::load::id_of(path);
                 serde_json::json!({
                     "date": self.date(Some(commit.date)),
                     "who": self.signature(&commit.author),
