@@ -3236,7 +3236,16 @@ fn write_git(dir: &Path, org: &Org, out: Out, seed: u64) -> Result<usize, String
     let mut w = std::io::BufWriter::with_capacity(1 << 20, stdin);
     let count = commits.len();
     let io = |e: std::io::Error| format!("writing to git fast-import: {e}");
-    for (ts, e, subjects) in &commits {
+    let started = std::time::Instant::now();
+    for (n, (ts, e, subjects)) in commits.iter().enumerate() {
+        // fast-import reads as fast as it writes (the pipe is full), so this
+        // is its progress too: at 10,000 people the history takes a while.
+        if n > 0 && n % 20_000 == 0 {
+            eprintln!(
+                "gen-org: {n} of {count} commits written to git fast-import ({:.0} s)",
+                started.elapsed().as_secs_f64()
+            );
+        }
         let message = commit_message(org, e, subjects);
         let who = &org.people[e.author];
         let off = offset(e.date);
