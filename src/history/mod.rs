@@ -239,6 +239,7 @@ fn collect(
     // Objects come from the repository's own store: checking each one's hash
     // again on every read is most of the time of a long walk.
     git2::opts::strict_hash_verification(false);
+    git2::opts::enable_caching(false);
     let repo = Repository::discover(dir).map_err(|_| {
         "not a git repository: no history, provenance or reviews are shown".to_string()
     })?;
@@ -311,134 +312,148 @@ fn collect(
     let t0 = std::time::Instant::now();
     let oids: Vec<Oid> = walk.flatten().collect();
     crate::timing("history: walk", t0);
+    // One handle on the repository per worker thread, opened once.
     let git_dir = repo.path().to_path_buf();
-    let mut changed: Vec<Option<Vec<FileChange>>> = oids
-        .par_iter()
-        .map_init(
-            || Repository::open(&git_dir).ok(),
-            |repo, oid| changes_of(repo.as_ref()?, *oid),
-        )
+    let handles: Vec<std::sync::Mutex<Option<Repository>>> = (0..rayon::current_num_threads())
+        .map(|_| std::sync::Mutex::new(None))
         .collect();
-    crate::timing("history: changes", t0);
-
-    for (n, oid) in oids.into_iter().enumerate() {
-        let Ok(commit) = repo.find_commit(oid) else {
-            continue;
-        };
-        let message = commit.message().unwrap_or("");
-        let author = commit.author();
-        let date = DateTime::from_timestamp(author.when().seconds(), 0)
-            .map(|d| d.date_naive())
-            .unwrap_or_default();
-        let (reviewers, co_authors) = trailers(message, emails);
-        let idx = h.commits.len();
-        h.commits.push(Commit {
-            id: oid.to_string(),
-            date,
-            author: signature(
-                author.name().unwrap_or(""),
-                author.email().unwrap_or(""),
-                emails,
-            ),
-            subject: commit.summary().ok().flatten().unwrap_or("").to_string(),
-            reviewers,
-            co_authors,
-            request: None,
-        });
-        index_of.insert(oid, idx);
-
-        if commit.parent_count() > 1 {
-            // A merge: whoever merged reviewed the commits it brings in.
-            let merger = signature(
-                commit.committer().name().unwrap_or(""),
-                commit.committer().email().unwrap_or(""),
-                emails,
-            );
-            let request = merge_request(message);
-            let mut reviewers = h.commits[idx].reviewers.clone();
-            if merge_request(message).is_some() || message.starts_with("Merge") {
-                reviewers.push(merger);
-            }
-            if let (Ok(p1), Ok(p2)) = (commit.parent_id(0), commit.parent_id(1))
-                && let Ok(mut branch) = repo.revwalk()
-            {
-                let _ = branch.push(p2);
-                let _ = branch.hide(p1);
-                for b in branch.flatten() {
-                    if let Some(&i) = index_of.get(&b) {
-                        let c = &mut h.commits[i];
-                        for r in &reviewers {
-                            if r.email != c.author.email
-                                && !c.reviewers.iter().any(|x| x.email == r.email)
-                            {
-                                c.reviewers.push(r.clone());
-                            }
-                        }
-                        if c.request.is_none() {
-                            c.request = request.clone();
-                        }
-                    }
+    let changes_in = |chunk: &[Oid]| -> Vec<Option<Vec<FileChange>>> {
+        chunk
+            .par_iter()
+            .map(|oid| {
+                let slot = handles.get(rayon::current_thread_index().unwrap_or(0))?;
+                let mut handle = slot.lock().ok()?;
+                if handle.is_none() {
+                    *handle = Repository::open(&git_dir).ok();
                 }
-            }
-            h.commits[idx].request = request;
-            continue;
-        }
-
-        let Some(changes) = changed[n].take() else {
-            continue;
-        };
-        let has_parent_tree = commit.parent(0).ok().and_then(|p| p.tree().ok()).is_some();
-        if !has_parent_tree && shallow && commit.parent_count() > 0 {
-            h.shallow_root = Some(idx);
-        }
-        if commit.parent_count() == 0 && shallow && h.shallow_root.is_none() {
-            h.shallow_root = Some(idx);
-        }
-        for FileChange {
-            kind,
-            path,
-            from,
-            goal_fields: now,
-        } in changes
-        {
-            let Some(path) = path.strip_prefix(&prefix).map(str::to_string) else {
+                changes_of(handle.as_ref()?, *oid)
+            })
+            .collect()
+    };
+    // The changes are worked out a chunk of commits at a time, so that
+    // memory holds one chunk's, not the whole history's.
+    for chunk in oids.chunks(HISTORY_CHUNK) {
+        let mut changed = changes_in(chunk);
+        for (n, &oid) in chunk.iter().enumerate() {
+            let Ok(commit) = repo.find_commit(oid) else {
                 continue;
             };
-            let from = from.and_then(|p| p.strip_prefix(&prefix).map(str::to_string));
-            // Follow renames: the file keeps its earlier history.
-            if let Some(old) = &from
-                && let Some(earlier) = h.files.remove(old)
-            {
-                h.files.insert(path.clone(), earlier);
-                if let Some(f) = goal_fields.remove(old) {
-                    goal_fields.insert(path.clone(), f);
+            let message = commit.message().unwrap_or("");
+            let author = commit.author();
+            let date = DateTime::from_timestamp(author.when().seconds(), 0)
+                .map(|d| d.date_naive())
+                .unwrap_or_default();
+            let (reviewers, co_authors) = trailers(message, emails);
+            let idx = h.commits.len();
+            h.commits.push(Commit {
+                id: oid.to_string(),
+                date,
+                author: signature(
+                    author.name().unwrap_or(""),
+                    author.email().unwrap_or(""),
+                    emails,
+                ),
+                subject: commit.summary().ok().flatten().unwrap_or("").to_string(),
+                reviewers,
+                co_authors,
+                request: None,
+            });
+            index_of.insert(oid, idx);
+
+            if commit.parent_count() > 1 {
+                // A merge: whoever merged reviewed the commits it brings in.
+                let merger = signature(
+                    commit.committer().name().unwrap_or(""),
+                    commit.committer().email().unwrap_or(""),
+                    emails,
+                );
+                let request = merge_request(message);
+                let mut reviewers = h.commits[idx].reviewers.clone();
+                if merge_request(message).is_some() || message.starts_with("Merge") {
+                    reviewers.push(merger);
                 }
-            }
-            let mut fields = Vec::new();
-            if let Some(now) = now {
-                let before = goal_fields.remove(&path).unwrap_or_default();
-                if kind != ChangeKind::Added {
-                    for f in TRACKED {
-                        let (a, b) = (before.get(*f), now.get(*f));
-                        if a != b {
-                            fields.push(FieldChange {
-                                field: f.to_string(),
-                                from: a.cloned(),
-                                to: b.cloned(),
-                            });
+                if let (Ok(p1), Ok(p2)) = (commit.parent_id(0), commit.parent_id(1))
+                    && let Ok(mut branch) = repo.revwalk()
+                {
+                    let _ = branch.push(p2);
+                    let _ = branch.hide(p1);
+                    for b in branch.flatten() {
+                        if let Some(&i) = index_of.get(&b) {
+                            let c = &mut h.commits[i];
+                            for r in &reviewers {
+                                if r.email != c.author.email
+                                    && !c.reviewers.iter().any(|x| x.email == r.email)
+                                {
+                                    c.reviewers.push(r.clone());
+                                }
+                            }
+                            if c.request.is_none() {
+                                c.request = request.clone();
+                            }
                         }
                     }
                 }
-                goal_fields.insert(path.clone(), now);
+                h.commits[idx].request = request;
+                continue;
             }
-            h.files.entry(path).or_default().push(Change {
-                commit: idx,
+
+            let Some(changes) = changed[n].take() else {
+                continue;
+            };
+            let has_parent_tree = commit.parent(0).ok().and_then(|p| p.tree().ok()).is_some();
+            if !has_parent_tree && shallow && commit.parent_count() > 0 {
+                h.shallow_root = Some(idx);
+            }
+            if commit.parent_count() == 0 && shallow && h.shallow_root.is_none() {
+                h.shallow_root = Some(idx);
+            }
+            for FileChange {
                 kind,
-                from_path: from,
-                fields,
-            });
+                path,
+                from,
+                goal_fields: now,
+            } in changes
+            {
+                let Some(path) = path.strip_prefix(&prefix).map(str::to_string) else {
+                    continue;
+                };
+                let from = from.and_then(|p| p.strip_prefix(&prefix).map(str::to_string));
+                // Follow renames: the file keeps its earlier history.
+                if let Some(old) = &from
+                    && let Some(earlier) = h.files.remove(old)
+                {
+                    h.files.insert(path.clone(), earlier);
+                    if let Some(f) = goal_fields.remove(old) {
+                        goal_fields.insert(path.clone(), f);
+                    }
+                }
+                let mut fields = Vec::new();
+                if let Some(now) = now {
+                    let before = goal_fields.remove(&path).unwrap_or_default();
+                    if kind != ChangeKind::Added {
+                        for f in TRACKED {
+                            let (a, b) = (before.get(*f), now.get(*f));
+                            if a != b {
+                                fields.push(FieldChange {
+                                    field: f.to_string(),
+                                    from: a.cloned(),
+                                    to: b.cloned(),
+                                });
+                            }
+                        }
+                    }
+                    goal_fields.insert(path.clone(), now);
+                }
+                h.files.entry(path).or_default().push(Change {
+                    commit: idx,
+                    kind,
+                    from_path: from,
+                    fields,
+                });
+            }
         }
     }
+    crate::timing("history: changes, in order", t0);
     if shallow {
         let since = h
             .shallow_root
@@ -447,11 +462,15 @@ fn collect(
             .unwrap_or_default();
         h.notes.push(format!("shallow clone: history starts on {since}; who added older documents cannot be known (fetch the full history with `git fetch --unshallow`)"));
     }
-    crate::timing("history: in order", t0);
     write_cache(&cache_file, &h, &goal_fields, start);
     crate::timing("history: cache", t0);
     Ok(h)
 }
+
+/// How many commits' changes are worked out side by side before they are
+/// applied in order: enough to keep every core busy, few enough that their
+/// changes take little memory in a history of hundreds of thousands.
+const HISTORY_CHUNK: usize = 4096;
 
 /// The cache of a history walk, inside the repository's `.git` folder: never
 /// published, never committed, and thrown away when its format changes.
@@ -497,11 +516,17 @@ fn write_cache(
         goal_fields,
         shallow_root: h.shallow_root,
     };
+    // Streamed to the file: the JSON of a long history is hundreds of MB.
     let tmp = path.with_extension("json.tmp");
-    if let Ok(bytes) = serde_json::to_vec(&cache)
-        && std::fs::write(&tmp, bytes).is_ok()
-    {
+    let written = std::fs::File::create(&tmp).ok().and_then(|f| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+        serde_json::to_writer(&mut w, &cache).ok()?;
+        std::io::Write::flush(&mut w).ok()
+    });
+    if written.is_some() {
         let _ = std::fs::rename(&tmp, path);
+    } else {
+        let _ = std::fs::remove_file(&tmp);
     }
 }
 

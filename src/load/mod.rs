@@ -240,7 +240,11 @@ pub fn load_cached(
             .filter(|(size, time, _)| *size == file.size && *time == modified)
             .map(|(_, _, r)| r.clone())
     };
-    let results: Vec<FileResult> = files
+    // Collected in place, in order, with room for exactly the files: a
+    // `collect` of `Result`s would gather chunks in a list and copy them
+    // together, holding up to three times the results at the peak.
+    let mut read: Vec<Result<FileResult, SourceError>> = Vec::new();
+    files
         .par_iter()
         .map(|file| match cached(file) {
             Some(r) => Ok(r),
@@ -255,7 +259,9 @@ pub fn load_cached(
                 Ok(r)
             }
         })
-        .collect::<Result<_, SourceError>>()?;
+        .collect_into_vec(&mut read);
+    let results: Vec<FileResult> = read.into_iter().collect::<Result<_, SourceError>>()?;
+    crate::timing("check: load: read and parse the files", t0);
     if let Some(cache) = cache
         && let Ok(mut map) = cache.0.lock()
     {
