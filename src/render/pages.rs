@@ -921,7 +921,7 @@ impl Views<'_> {
                 .reviewers
                 .iter()
                 .filter(|x| !x.answered)
-                .map(|x| x.person.title.clone())
+                .map(|x| x.person.title.to_string())
                 .collect();
             if !waiting.is_empty() {
                 out.push(json!({"kind": "waiting", "text": w.get("due.waiting").replace("{period}", &r.period).replace("{who}", &waiting.join(", ")), "url": card.url}));
@@ -934,7 +934,7 @@ impl Views<'_> {
             let answered = card
                 .asked
                 .iter()
-                .any(|a| a.answered && a.person.url == Some(self.url(&p.meta.id)));
+                .any(|a| a.answered && a.person.url.as_deref() == Some(self.url(&p.meta.id).as_str()));
             if open && !answered {
                 out.push(json!({"kind": "asked", "text": w.get("due.asked").replace("{who}", &card.person.title).replace("{title}", &r.title), "url": card.url}));
             }
@@ -947,7 +947,7 @@ impl Views<'_> {
                 && card
                     .reviewers
                     .iter()
-                    .any(|x| x.person.url == me && !x.answered)
+                    .any(|x| x.person.url.as_deref() == me.as_deref() && !x.answered)
             {
                 out.push(json!({"kind": "review", "text": w.get("due.review").replace("{who}", &card.person.title).replace("{period}", &r.period), "url": card.url}));
             }

@@ -117,7 +117,7 @@ fn record<'a>(v: &'a Views, r: DocRef) -> Option<Record<'a>> {
         DocRef::Person(i) => {
             let p = &d.people[i];
             let mut text: Vec<Cow<str>> = vec![p.handle.as_str().into(), p.role.as_str().into()];
-            text.extend(p.teams.iter().map(|t| v.team_link(&t.value).title.into()));
+            text.extend(p.teams.iter().map(|t| v.team_link(&t.value).title.to_string().into()));
             record(
                 p.name.clone(),
                 v.url(&p.meta.id),
@@ -164,7 +164,7 @@ fn record<'a>(v: &'a Views, r: DocRef) -> Option<Record<'a>> {
                 v.url(&g.meta.id),
                 format!("{} · {owner}", w.get("search.goal")),
                 &g.meta.body.summary,
-                vec![owner.into()],
+                vec![owner.to_string().into()],
                 &g.meta.body,
             )
         }
@@ -176,14 +176,14 @@ fn record<'a>(v: &'a Views, r: DocRef) -> Option<Record<'a>> {
                 v.url(&r.meta.id),
                 w.get("search.reflection"),
                 &r.meta.body.summary,
-                vec![who.into()],
+                vec![who.to_string().into()],
                 &r.meta.body,
             )
         }
         DocRef::Feedback(i) => {
             let f = &d.feedback[i];
             record(
-                v.link_id(&f.meta.id).title,
+                v.link_id(&f.meta.id).title.to_string(),
                 v.url(&f.meta.id),
                 w.get("search.feedback"),
                 &f.meta.body.summary,

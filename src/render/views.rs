@@ -3,7 +3,7 @@
 //! may print with `safe` is a [`SafeHtml`] named `*_html`.
 
 use crate::model::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -15,8 +15,9 @@ use crate::model::{DocRef, Org};
 /// A link to a page, or plain text when the target is not in the site.
 #[derive(Debug, Clone, Default)]
 pub struct Link {
-    pub title: String,
-    pub url: Option<String>,
+    /// Shared, not copied: a person's or a team's link is in most cards.
+    pub title: Arc<str>,
+    pub url: Option<Arc<str>>,
     /// The link as a template value, when it is one that many cards hold (a
     /// person's, a team's): made once, and shared by each card's value
     /// instead of copied into it (Tera keeps a value inside a serialized
@@ -27,8 +28,8 @@ pub struct Link {
 impl Link {
     pub fn new(title: String, url: Option<String>) -> Self {
         Link {
-            title,
-            url,
+            title: title.into(),
+            url: url.map(Into::into),
             shared: None,
         }
     }
@@ -215,8 +216,8 @@ pub enum Bodies<'a> {
 #[derive(Default)]
 pub struct Cards {
     /// Each person's and team's link, which most cards hold.
-    person_links: Vec<OnceLock<tera::Value>>,
-    team_links: Vec<OnceLock<tera::Value>>,
+    person_links: Vec<OnceLock<Link>>,
+    team_links: Vec<OnceLock<Link>>,
     objectives: Vec<OnceLock<tera::Value>>,
     teams: Vec<OnceLock<tera::Value>>,
     team_goals: Vec<OnceLock<tera::Value>>,
@@ -229,7 +230,9 @@ pub struct Cards {
 impl Cards {
     /// Room for the cards of every document of `d`, none built yet.
     pub fn new(d: &Documents) -> Self {
-        let slots = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
+            (0..n).map(|_| OnceLock::new()).collect()
+        }
         Cards {
             person_links: slots(d.people.len()),
             team_links: slots(d.teams.len()),
@@ -334,22 +337,20 @@ impl<'a> Views<'a> {
 
     pub fn person_link(&self, handle: &str) -> Link {
         match self.org.index.people.get(handle) {
-            Some(&i) => {
+            Some(&i) => shared(self.cards.person_links.get(i), || {
                 let p = &self.org.docs.people[i];
-                let link = Link::new(p.name.clone(), Some(self.url(&p.meta.id)));
-                shared(link, self.cards.person_links.get(i))
-            }
+                Link::new(p.name.clone(), Some(self.url(&p.meta.id)))
+            }),
             None => Link::new(handle.to_string(), None),
         }
     }
 
     pub fn team_link(&self, slug: &str) -> Link {
         match self.org.index.teams.get(slug) {
-            Some(&i) => {
+            Some(&i) => shared(self.cards.team_links.get(i), || {
                 let t = &self.org.docs.teams[i];
-                let link = Link::new(t.name.clone(), Some(self.url(&t.meta.id)));
-                shared(link, self.cards.team_links.get(i))
-            }
+                Link::new(t.name.clone(), Some(self.url(&t.meta.id)))
+            }),
             None => Link::new(slug.to_string(), None),
         }
     }
@@ -546,12 +547,16 @@ impl<'a> Views<'a> {
     }
 }
 
-/// `link` with its template value from `slot`, made there the first time.
-fn shared(mut link: Link, slot: Option<&OnceLock<tera::Value>>) -> Link {
-    if let Some(slot) = slot {
-        link.shared = Some(slot.get_or_init(|| value(&link)).clone());
-    }
-    link
+/// The link in `slot`, with its template value, made there the first time;
+/// after that a copy costs two reference counts and no string.
+fn shared(slot: Option<&OnceLock<Link>>, make: impl FnOnce() -> Link) -> Link {
+    let Some(slot) = slot else { return make() };
+    slot.get_or_init(|| {
+        let mut link = make();
+        link.shared = Some(value(&link));
+        link
+    })
+    .clone()
 }
 
 /// Anything serializable as a template value.
