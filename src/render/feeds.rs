@@ -162,7 +162,7 @@ impl Views<'_> {
                         c.from.clone(),
                         format!("{} → {}", c.kind_label, c.to.title),
                         c.url.clone(),
-                        c.summary.clone(),
+                        c.summary.to_string(),
                         f.meta.id.clone(),
                     );
                 }
@@ -363,7 +363,7 @@ pub struct Export<'a> {
     people: Chunked<'a, Person, PersonItem>,
     goals: Chunked<'a, Goal, Item<GoalCard>>,
     reflections: Chunked<'a, Reflection, Item<ReflectionCard>>,
-    feedback: Chunked<'a, Feedback, Item<FeedbackCard>>,
+    feedback: Chunked<'a, Feedback, Item<FeedbackCard<'a>>>,
     requests: Chunked<'a, Request, Item<RequestCard>>,
 }
 

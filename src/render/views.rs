@@ -91,20 +91,22 @@ pub struct PersonCard {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedbackCard {
-    pub id: String,
+pub struct FeedbackCard<'a> {
+    /// Borrowed from the model: a card is made for each page that lists the
+    /// feedback, and serialized straight away.
+    pub id: &'a str,
     pub url: String,
     pub from: Link,
     pub external: bool,
     pub to: Link,
     pub date: Option<DateView>,
     pub period: String,
-    pub kind: String,
+    pub kind: &'a str,
     pub kind_label: String,
     pub about: Option<Link>,
     pub request: Option<Link>,
-    pub context: Option<String>,
-    pub summary: String,
+    pub context: Option<&'a str>,
+    pub summary: &'a str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -419,9 +421,9 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn feedback(&self, f: &Feedback) -> FeedbackCard {
+    pub fn feedback<'f>(&self, f: &'f Feedback) -> FeedbackCard<'f> {
         FeedbackCard {
-            id: f.meta.id.clone(),
+            id: &f.meta.id,
             url: self.url(&f.meta.id),
             from: if f.is_external() {
                 Link::new(self.org.from_name(f), None)
@@ -432,16 +434,16 @@ impl<'a> Views<'a> {
             to: self.person_link(&f.to),
             date: self.date(f.date),
             period: f.date.map(half_year).unwrap_or_default(),
-            kind: f.kind.clone(),
+            kind: &f.kind,
             kind_label: self.words.get(&format!("kind.{}", f.kind)),
             about: f.about.as_ref().map(|a| self.link_id(&a.value)),
             request: f.request.as_ref().map(|r| self.link_id(&r.value)),
             context: f
                 .context
                 .as_ref()
-                .map(|c| c.value.clone())
+                .map(|c| c.value.as_str())
                 .filter(|c| crate::check::references::is_safe_url(c)),
-            summary: f.meta.body.summary.clone(),
+            summary: &f.meta.body.summary,
         }
     }
 
