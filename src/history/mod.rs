@@ -317,7 +317,7 @@ fn collect(
     let handles: Vec<std::sync::Mutex<Option<Repository>>> = (0..rayon::current_num_threads())
         .map(|_| std::sync::Mutex::new(None))
         .collect();
-    let changes_in = |chunk: &[Oid]| -> Vec<Option<Vec<FileChange>>> {
+    let changes_in = |chunk: &[Oid]| -> Vec<Option<CommitRead>> {
         chunk
             .par_iter()
             .map(|oid| {
@@ -326,21 +326,20 @@ fn collect(
                 if handle.is_none() {
                     *handle = Repository::open(&git_dir).ok();
                 }
-                changes_of(handle.as_ref()?, *oid)
+                read_commit(handle.as_ref()?, *oid)
             })
             .collect()
     };
     // The changes are worked out a chunk of commits at a time, so that
     // memory holds one chunk's, not the whole history's.
     for chunk in oids.chunks(HISTORY_CHUNK) {
-        let mut changed = changes_in(chunk);
+        let mut read = changes_in(chunk);
         for (n, &oid) in chunk.iter().enumerate() {
-            let Ok(commit) = repo.find_commit(oid) else {
+            let Some(commit) = read[n].take() else {
                 continue;
             };
-            let message = commit.message().unwrap_or("");
-            let author = commit.author();
-            let date = DateTime::from_timestamp(author.when().seconds(), 0)
+            let message = commit.message.as_str();
+            let date = DateTime::from_timestamp(commit.author_time, 0)
                 .map(|d| d.date_naive())
                 .unwrap_or_default();
             let (reviewers, co_authors) = trailers(message, emails);
@@ -348,33 +347,23 @@ fn collect(
             h.commits.push(Commit {
                 id: oid.to_string(),
                 date,
-                author: signature(
-                    author.name().unwrap_or(""),
-                    author.email().unwrap_or(""),
-                    emails,
-                ),
-                subject: commit.summary().ok().flatten().unwrap_or("").to_string(),
+                author: signature(&commit.author.0, &commit.author.1, emails),
+                subject: commit.summary.clone(),
                 reviewers,
                 co_authors,
                 request: None,
             });
             index_of.insert(oid, idx);
 
-            if commit.parent_count() > 1 {
+            if let [p1, p2, ..] = commit.parents[..] {
                 // A merge: whoever merged reviewed the commits it brings in.
-                let merger = signature(
-                    commit.committer().name().unwrap_or(""),
-                    commit.committer().email().unwrap_or(""),
-                    emails,
-                );
+                let merger = signature(&commit.committer.0, &commit.committer.1, emails);
                 let request = merge_request(message);
                 let mut reviewers = h.commits[idx].reviewers.clone();
                 if merge_request(message).is_some() || message.starts_with("Merge") {
                     reviewers.push(merger);
                 }
-                if let (Ok(p1), Ok(p2)) = (commit.parent_id(0), commit.parent_id(1))
-                    && let Ok(mut branch) = repo.revwalk()
-                {
+                if let Ok(mut branch) = repo.revwalk() {
                     let _ = branch.push(p2);
                     let _ = branch.hide(p1);
                     for b in branch.flatten() {
@@ -397,14 +386,13 @@ fn collect(
                 continue;
             }
 
-            let Some(changes) = changed[n].take() else {
+            let Some(changes) = commit.changes else {
                 continue;
             };
-            let has_parent_tree = commit.parent(0).ok().and_then(|p| p.tree().ok()).is_some();
-            if !has_parent_tree && shallow && commit.parent_count() > 0 {
+            if !commit.has_parent_tree && shallow && !commit.parents.is_empty() {
                 h.shallow_root = Some(idx);
             }
-            if commit.parent_count() == 0 && shallow && h.shallow_root.is_none() {
+            if commit.parents.is_empty() && shallow && h.shallow_root.is_none() {
                 h.shallow_root = Some(idx);
             }
             for FileChange {
@@ -543,18 +531,63 @@ struct FileChange {
     goal_fields: Option<HashMap<String, String>>,
 }
 
-/// The files a commit changed against its first parent; `None` for a merge
-/// (whose changes are its branch's commits) or a commit that cannot be read.
-fn changes_of(repo: &Repository, oid: Oid) -> Option<Vec<FileChange>> {
+/// What the history keeps of one commit, read by a worker thread so that
+/// the pass that applies commits in order reads nothing from git (but a
+/// merge's branch).
+struct CommitRead {
+    message: String,
+    summary: String,
+    /// Name and address.
+    author: (String, String),
+    author_time: i64,
+    committer: (String, String),
+    parents: Vec<Oid>,
+    /// False in a shallow clone's oldest commits, whose parents are missing.
+    has_parent_tree: bool,
+    /// The files it changed against its first parent; `None` for a merge
+    /// (whose changes are its branch's commits) or a tree that cannot be read.
+    changes: Option<Vec<FileChange>>,
+}
+
+/// `None` when the commit cannot be read.
+fn read_commit(repo: &Repository, oid: Oid) -> Option<CommitRead> {
     let commit = repo.find_commit(oid).ok()?;
-    if commit.parent_count() > 1 {
-        return None;
-    }
-    let tree = commit.tree().ok()?;
+    let person = |s: git2::Signature| {
+        (
+            s.name().unwrap_or("").to_string(),
+            s.email().unwrap_or("").to_string(),
+        )
+    };
+    let author = commit.author();
     let parent_tree = commit.parent(0).ok().and_then(|p| p.tree().ok());
+    let parents: Vec<Oid> = commit.parent_ids().collect();
+    let changes = if parents.len() > 1 {
+        None
+    } else {
+        changes_of(repo, &commit, parent_tree.as_ref())
+    };
+    Some(CommitRead {
+        message: commit.message().unwrap_or("").to_string(),
+        summary: commit.summary().ok().flatten().unwrap_or("").to_string(),
+        author_time: author.when().seconds(),
+        author: person(author),
+        committer: person(commit.committer()),
+        has_parent_tree: parent_tree.is_some(),
+        parents,
+        changes,
+    })
+}
+
+/// The files `commit` changed against its first parent's tree.
+fn changes_of(
+    repo: &Repository,
+    commit: &git2::Commit,
+    parent_tree: Option<&git2::Tree>,
+) -> Option<Vec<FileChange>> {
+    let tree = commit.tree().ok()?;
     let mut find = DiffFindOptions::new();
     find.renames(true);
-    let changes = tree_changes(repo, parent_tree.as_ref(), &tree, &mut find)
+    let changes = tree_changes(repo, parent_tree, &tree, &mut find)
         .into_iter()
         .map(|(kind, path, from, blob)| {
             let goal_fields = (is_goal(&path) && kind != ChangeKind::Deleted).then(|| {

@@ -931,10 +931,9 @@ impl Views<'_> {
             let r = &d.requests[i];
             let card = self.request(r);
             let open = r.status == "open" && r.until.is_none_or(|u| u >= today);
-            let answered = card
-                .asked
-                .iter()
-                .any(|a| a.answered && a.person.url.as_deref() == Some(self.url(&p.meta.id).as_str()));
+            let answered = card.asked.iter().any(|a| {
+                a.answered && a.person.url.as_deref() == Some(self.url(&p.meta.id).as_str())
+            });
             if open && !answered {
                 out.push(json!({"kind": "asked", "text": w.get("due.asked").replace("{who}", &card.person.title).replace("{title}", &r.title), "url": card.url}));
             }

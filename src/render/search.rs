@@ -117,7 +117,11 @@ fn record<'a>(v: &'a Views, r: DocRef) -> Option<Record<'a>> {
         DocRef::Person(i) => {
             let p = &d.people[i];
             let mut text: Vec<Cow<str>> = vec![p.handle.as_str().into(), p.role.as_str().into()];
-            text.extend(p.teams.iter().map(|t| v.team_link(&t.value).title.to_string().into()));
+            text.extend(
+                p.teams
+                    .iter()
+                    .map(|t| v.team_link(&t.value).title.to_string().into()),
+            );
             record(
                 p.name.clone(),
                 v.url(&p.meta.id),
