@@ -296,3 +296,46 @@ fn history_is_cached_and_a_new_commit_is_added_to_it() {
             .contains("Correct the progress")
     );
 }
+
+#[test]
+fn the_history_is_the_same_whatever_the_chunk_of_commits_read_side_by_side() {
+    use openfolio::history::History;
+    let r = history_repo();
+    // Two more commits, so that chunks end inside runs of edits to one goal.
+    let goal = std::fs::read_to_string(r.f.path().join("people/alice/goals/rust.md")).unwrap();
+    r.f.write(
+        "people/alice/goals/rust.md",
+        &goal.replace("progress: 100", "progress: 80"),
+    );
+    r.commit(BOB, 210, "Lower the progress");
+    r.f.write(
+        "people/alice/goals/rust.md",
+        &goal.replace("status: achieved", "status: active"),
+    );
+    r.commit(ALICE, 220, "Back to active");
+    let emails: std::collections::HashMap<String, String> = [
+        ("alice@example.org".to_string(), "alice".to_string()),
+        ("bob@example.org".to_string(), "bob".to_string()),
+    ]
+    .into();
+    let cache = r.f.path().join(".git/openfolio");
+    let read = |chunk: usize| {
+        let _ = std::fs::remove_dir_all(&cache);
+        let h = History::collect_in_chunks(r.f.path(), None, &emails, chunk);
+        assert!(h.notes.is_empty(), "{:?}", h.notes);
+        let files: std::collections::BTreeMap<_, _> = h.files.iter().collect();
+        (
+            serde_json::to_string(&h.commits).unwrap(),
+            serde_json::to_string(&files).unwrap(),
+        )
+    };
+    let whole = read(4096);
+    assert!(whole.0.contains("Merge pull request #7"), "{}", whole.0);
+    assert!(
+        whole.1.contains("people/alice/goals/rust.md"),
+        "the renamed goal keeps its history"
+    );
+    for chunk in [1, 2, 3] {
+        assert_eq!(read(chunk), whole, "chunks of {chunk} commits");
+    }
+}

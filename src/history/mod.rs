@@ -99,7 +99,18 @@ impl History {
     /// Reads the history of the organization in `dir` up to `start` (HEAD when
     /// `None`). Never fails: without git, the history is empty with a note.
     pub fn collect(dir: &Path, start: Option<Oid>, emails: &HashMap<String, String>) -> History {
-        match collect(dir, start, emails) {
+        Self::collect_in_chunks(dir, start, emails, HISTORY_CHUNK)
+    }
+
+    /// [`History::collect`], working out `chunk` commits' changes at a time
+    /// (the result does not depend on it; tests check that it does not).
+    pub fn collect_in_chunks(
+        dir: &Path,
+        start: Option<Oid>,
+        emails: &HashMap<String, String>,
+        chunk: usize,
+    ) -> History {
+        match collect(dir, start, emails, chunk.max(1)) {
             Ok(h) => h,
             Err(note) => History {
                 notes: vec![note],
@@ -235,6 +246,7 @@ fn collect(
     dir: &Path,
     start: Option<Oid>,
     emails: &HashMap<String, String>,
+    chunk_size: usize,
 ) -> Result<History, String> {
     // Objects come from the repository's own store: checking each one's hash
     // again on every read is most of the time of a long walk.
@@ -332,7 +344,7 @@ fn collect(
     };
     // The changes are worked out a chunk of commits at a time, so that
     // memory holds one chunk's, not the whole history's.
-    for chunk in oids.chunks(HISTORY_CHUNK) {
+    for chunk in oids.chunks(chunk_size) {
         let mut read = changes_in(chunk);
         for (n, &oid) in chunk.iter().enumerate() {
             let Some(commit) = read[n].take() else {
