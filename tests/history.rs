@@ -327,6 +327,7 @@ fn the_history_is_the_same_whatever_the_chunk_of_commits_read_side_by_side() {
         (
             serde_json::to_string(&h.commits).unwrap(),
             serde_json::to_string(&files).unwrap(),
+            h.shallow_root,
         )
     };
     let whole = read(4096);

@@ -251,7 +251,11 @@ fn collect(
     // Objects come from the repository's own store: checking each one's hash
     // again on every read is most of the time of a long walk.
     git2::opts::strict_hash_verification(false);
+    // Each object of the walk is read once: libgit2's object cache (one per
+    // repository handle) would only hold memory, up to GiBs in a long
+    // history. It is on again when the walk ends.
     git2::opts::enable_caching(false);
+    let _caching = CachingOffUntilDropped;
     let repo = Repository::discover(dir).map_err(|_| {
         "not a git repository: no history, provenance or reviews are shown".to_string()
     })?;
@@ -326,28 +330,29 @@ fn collect(
     crate::timing("history: walk", t0);
     // One handle on the repository per worker thread, opened once.
     let git_dir = repo.path().to_path_buf();
-    let handles: Vec<std::sync::Mutex<Option<Repository>>> = (0..rayon::current_num_threads())
-        .map(|_| std::sync::Mutex::new(None))
-        .collect();
+    let handles = (0..rayon::current_num_threads())
+        .map(|_| Repository::open(&git_dir).map(std::sync::Mutex::new))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("the repository cannot be read: {e}; no history is shown"))?;
     let changes_in = |chunk: &[Oid]| -> Vec<Option<CommitRead>> {
         chunk
             .par_iter()
             .map(|oid| {
-                let slot = handles.get(rayon::current_thread_index().unwrap_or(0))?;
-                let mut handle = slot.lock().ok()?;
-                if handle.is_none() {
-                    *handle = Repository::open(&git_dir).ok();
-                }
-                read_commit(handle.as_ref()?, *oid)
+                // Each worker thread has its own handle, so no lock waits.
+                let slot = &handles[rayon::current_thread_index().unwrap_or(0) % handles.len()];
+                let handle = slot
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                read_commit(&handle, *oid)
             })
             .collect()
     };
     // The changes are worked out a chunk of commits at a time, so that
     // memory holds one chunk's, not the whole history's.
     for chunk in oids.chunks(chunk_size) {
-        let mut read = changes_in(chunk);
-        for (n, &oid) in chunk.iter().enumerate() {
-            let Some(commit) = read[n].take() else {
+        for (&oid, commit) in chunk.iter().zip(changes_in(chunk)) {
+            // A commit that cannot be read is left out, as git log would fail on it.
+            let Some(commit) = commit else {
                 continue;
             };
             let message = commit.message.as_str();
@@ -465,6 +470,15 @@ fn collect(
     write_cache(&cache_file, &h, &goal_fields, start);
     crate::timing("history: cache", t0);
     Ok(h)
+}
+
+/// Turns libgit2's object cache back on when the history walk ends.
+struct CachingOffUntilDropped;
+
+impl Drop for CachingOffUntilDropped {
+    fn drop(&mut self) {
+        git2::opts::enable_caching(true);
+    }
 }
 
 /// How many commits' changes are worked out side by side before they are
