@@ -2,7 +2,9 @@
 //! renames followed), who made them, who reviewed them (merge commits and
 //! `Reviewed-by:`-style trailers), and how a goal's `status`, `due` and
 //! `progress` moved. Built in one walk over the commit graph, oldest first,
-//! diffing each commit with its parent once.
+//! diffing each commit with its parent once: worker threads read a chunk of
+//! commits side by side ([`HISTORY_CHUNK`]), then one pass applies them in
+//! order, so that memory holds one chunk's changes, not the whole history's.
 //!
 //! Takes the repository and the people's e-mail addresses; returns data. It
 //! renders nothing and knows nothing of audiences: the renderer only ever
