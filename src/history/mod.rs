@@ -3,7 +3,7 @@
 //! `Reviewed-by:`-style trailers), and how a goal's `status`, `due` and
 //! `progress` moved. Built in one walk over the commit graph, oldest first,
 //! diffing each commit with its parent once: worker threads read a chunk of
-//! commits side by side ([`HISTORY_CHUNK`]), then one pass applies them in
+//! commits side by side (`HISTORY_CHUNK`), then one pass applies them in
 //! order, so that memory holds one chunk's changes, not the whole history's.
 //!
 //! Takes the repository and the people's e-mail addresses; returns data. It
