@@ -345,7 +345,7 @@ fn collect(
                 let handle = slot
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
-                read_commit(&handle, *oid)
+                read_commit(&handle, *oid, emails)
             })
             .collect()
     };
@@ -354,37 +354,30 @@ fn collect(
     for chunk in oids.chunks(chunk_size) {
         for (&oid, commit) in chunk.iter().zip(changes_in(chunk)) {
             // A commit that cannot be read is left out, as git log would fail on it.
-            let Some(commit) = commit else {
+            let Some(CommitRead {
+                commit,
+                merge,
+                parents,
+                has_parent_tree,
+                changes,
+            }) = commit
+            else {
                 continue;
             };
-            let message = commit.message.as_str();
-            let date = DateTime::from_timestamp(commit.author_time, 0)
-                .map(|d| d.date_naive())
-                .unwrap_or_default();
-            let (reviewers, co_authors) = trailers(message, emails);
             let idx = h.commits.len();
-            h.commits.push(Commit {
-                id: oid.to_string(),
-                date,
-                author: signature(&commit.author.0, &commit.author.1, emails),
-                subject: commit.summary.clone(),
-                reviewers,
-                co_authors,
-                request: None,
-            });
+            h.commits.push(commit);
             index_of.insert(oid, idx);
 
-            if let [p1, p2, ..] = commit.parents[..] {
+            if let (Some((message, merger)), [p1, p2, ..]) = (merge, &parents[..]) {
                 // A merge: whoever merged reviewed the commits it brings in.
-                let merger = signature(&commit.committer.0, &commit.committer.1, emails);
-                let request = merge_request(message);
+                let request = merge_request(&message);
                 let mut reviewers = h.commits[idx].reviewers.clone();
-                if merge_request(message).is_some() || message.starts_with("Merge") {
+                if request.is_some() || message.starts_with("Merge") {
                     reviewers.push(merger);
                 }
                 if let Ok(mut branch) = repo.revwalk() {
-                    let _ = branch.push(p2);
-                    let _ = branch.hide(p1);
+                    let _ = branch.push(*p2);
+                    let _ = branch.hide(*p1);
                     for b in branch.flatten() {
                         if let Some(&i) = index_of.get(&b) {
                             let c = &mut h.commits[i];
@@ -405,13 +398,13 @@ fn collect(
                 continue;
             }
 
-            let Some(changes) = commit.changes else {
+            let Some(changes) = changes else {
                 continue;
             };
-            if !commit.has_parent_tree && shallow && !commit.parents.is_empty() {
+            if !has_parent_tree && shallow && !parents.is_empty() {
                 h.shallow_root = Some(idx);
             }
-            if commit.parents.is_empty() && shallow && h.shallow_root.is_none() {
+            if parents.is_empty() && shallow && h.shallow_root.is_none() {
                 h.shallow_root = Some(idx);
             }
             for FileChange {
@@ -563,12 +556,11 @@ struct FileChange {
 /// the pass that applies commits in order reads nothing from git (but a
 /// merge's branch).
 struct CommitRead {
-    message: String,
-    summary: String,
-    /// Name and address.
-    author: (String, String),
-    author_time: i64,
-    committer: (String, String),
+    /// As the history keeps it: author, date, subject, trailers.
+    commit: Commit,
+    /// A merge's whole message (which names its pull request) and its
+    /// committer (who merged it); `None` for other commits.
+    merge: Option<(String, Signature)>,
     parents: Vec<Oid>,
     /// False in a shallow clone's oldest commits, whose parents are missing.
     has_parent_tree: bool,
@@ -578,28 +570,38 @@ struct CommitRead {
 }
 
 /// `None` when the commit cannot be read.
-fn read_commit(repo: &Repository, oid: Oid) -> Option<CommitRead> {
+fn read_commit(
+    repo: &Repository,
+    oid: Oid,
+    emails: &HashMap<String, String>,
+) -> Option<CommitRead> {
     let commit = repo.find_commit(oid).ok()?;
-    let person = |s: git2::Signature| {
-        (
-            s.name().unwrap_or("").to_string(),
-            s.email().unwrap_or("").to_string(),
-        )
-    };
+    let person =
+        |s: git2::Signature| signature(s.name().unwrap_or(""), s.email().unwrap_or(""), emails);
+    let message = commit.message().unwrap_or("");
     let author = commit.author();
+    let (reviewers, co_authors) = trailers(message, emails);
     let parent_tree = commit.parent(0).ok().and_then(|p| p.tree().ok());
     let parents: Vec<Oid> = commit.parent_ids().collect();
-    let changes = if parents.len() > 1 {
+    let is_merge = parents.len() > 1;
+    let changes = if is_merge {
         None
     } else {
         changes_of(repo, &commit, parent_tree.as_ref())
     };
     Some(CommitRead {
-        message: commit.message().unwrap_or("").to_string(),
-        summary: commit.summary().ok().flatten().unwrap_or("").to_string(),
-        author_time: author.when().seconds(),
-        author: person(author),
-        committer: person(commit.committer()),
+        commit: Commit {
+            id: oid.to_string(),
+            date: DateTime::from_timestamp(author.when().seconds(), 0)
+                .map(|d| d.date_naive())
+                .unwrap_or_default(),
+            author: person(author),
+            subject: commit.summary().ok().flatten().unwrap_or("").to_string(),
+            reviewers,
+            co_authors,
+            request: None,
+        },
+        merge: is_merge.then(|| (message.to_string(), person(commit.committer()))),
         has_parent_tree: parent_tree.is_some(),
         parents,
         changes,
