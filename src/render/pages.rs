@@ -882,6 +882,8 @@ impl Views<'_> {
         let ix = &org.index;
         let w = self.words;
         let today = self.today;
+        // The person's page, as the cards' links to them have it.
+        let me = self.url(&p.meta.id);
         let recent =
             |date: Option<Date>| date.is_some_and(|x| (today - x).num_days() <= 183 && x <= today);
         let mut out = Vec::new();
@@ -931,9 +933,10 @@ impl Views<'_> {
             let r = &d.requests[i];
             let card = self.request(r);
             let open = r.status == "open" && r.until.is_none_or(|u| u >= today);
-            let answered = card.asked.iter().any(|a| {
-                a.answered && a.person.url.as_deref() == Some(self.url(&p.meta.id).as_str())
-            });
+            let answered = card
+                .asked
+                .iter()
+                .any(|a| a.answered && a.person.url.as_deref() == Some(me.as_str()));
             if open && !answered {
                 out.push(json!({"kind": "asked", "text": w.get("due.asked").replace("{who}", &card.person.title).replace("{title}", &r.title), "url": card.url}));
             }
@@ -941,12 +944,11 @@ impl Views<'_> {
         for &i in ix.reviewing.get(&p.handle).into_iter().flatten() {
             let r = &d.reflections[i];
             let card = self.reflection(r);
-            let me = Some(self.url(&p.meta.id));
             if recent(r.date)
                 && card
                     .reviewers
                     .iter()
-                    .any(|x| x.person.url.as_deref() == me.as_deref() && !x.answered)
+                    .any(|x| x.person.url.as_deref() == Some(me.as_str()) && !x.answered)
             {
                 out.push(json!({"kind": "review", "text": w.get("due.review").replace("{who}", &card.person.title).replace("{period}", &r.period), "url": card.url}));
             }
