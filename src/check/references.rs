@@ -21,6 +21,7 @@ pub fn check(org: &Org, files: &HashSet<String>) -> Vec<Diagnostic> {
     let refs: Vec<DocRef> = org.docs.refs().collect();
     let runs: Vec<Vec<Diagnostic>> = refs
         .par_chunks(256)
+        .with_max_len(1)
         .map(|run| {
             let mut c = Checker::new(org);
             for r in run {

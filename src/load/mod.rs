@@ -246,6 +246,9 @@ pub fn load_cached(
     let mut read: Vec<Result<FileResult, SourceError>> = Vec::new();
     files
         .par_iter()
+        // Small pieces, so that no thread is left with a long run of files
+        // at the end while the others have nothing to do.
+        .with_max_len(64)
         .map(|file| match cached(file) {
             Some(r) => Ok(r),
             None => {

@@ -78,9 +78,10 @@ impl Views<'_> {
             .refs()
             .collect::<Vec<_>>()
             .par_iter()
+            .with_max_len(256)
             .flat_map_iter(|r| self.event_refs_of(*r, today))
             .collect();
-        out.sort_by(event_order);
+        out.par_sort_by(event_order);
         out
     }
 
@@ -400,33 +401,58 @@ impl<D: Sync, T: Serialize + Send> Serialize for Chunked<'_, D, T> {
 }
 
 impl<D: Sync, T: Serialize + Send> Chunked<'_, D, T> {
-    /// The list as [`write_site_json`] writes it, each chunk's items
-    /// serialized side by side: the same bytes, in a fraction of the time
-    /// of one thread serializing the whole export.
-    fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    /// The list as [`write_site_json`] writes it. [`Threads::Pool`]
+    /// serializes each chunk's items side by side (the same bytes, in a
+    /// fraction of the time); [`Threads::This`] makes and writes one item
+    /// at a time on the calling thread.
+    fn write_json(&self, w: &mut dyn std::io::Write, threads: Threads) -> std::io::Result<()> {
         w.write_all(b"[")?;
         let mut first = true;
-        for chunk in self.docs.chunks(EXPORT_CHUNK) {
-            let items: Vec<Vec<u8>> = chunk
-                .par_iter()
-                .map(|d| site_json(&(self.make)(d)))
-                .collect();
-            for item in items {
-                if !first {
-                    w.write_all(b",")?;
+        let mut comma = |w: &mut dyn std::io::Write| {
+            let sep: &[u8] = if first { b"" } else { b"," };
+            first = false;
+            w.write_all(sep)
+        };
+        match threads {
+            Threads::Pool => {
+                for chunk in self.docs.chunks(EXPORT_CHUNK) {
+                    let items: Vec<Vec<u8>> = chunk
+                        .par_iter()
+                        .with_max_len(16)
+                        .map(|d| site_json(&(self.make)(d)))
+                        .collect();
+                    for item in items {
+                        comma(w)?;
+                        w.write_all(&item)?;
+                    }
                 }
-                first = false;
-                w.write_all(&item)?;
+            }
+            Threads::This => {
+                for d in &self.docs {
+                    comma(w)?;
+                    serialize_site_json(&(self.make)(d), &mut *w)?;
+                }
             }
         }
         w.write_all(b"]")
     }
 }
 
+/// Where the export's items are made and serialized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    /// Side by side on rayon's threads.
+    Pool,
+    /// On the calling thread alone: for a thread of its own that writes the
+    /// export while the pool renders pages (work handed to the pool from
+    /// outside it would wait for the pages).
+    This,
+}
+
 impl Export<'_> {
-    /// The export as [`write_site_json`] writes it (the same bytes), with
-    /// the items of its lists serialized side by side.
-    pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    /// The export as [`write_site_json`] writes it (the same bytes), its
+    /// items made and serialized as `threads` says.
+    pub fn write_json(&self, w: &mut dyn std::io::Write, threads: Threads) -> std::io::Result<()> {
         use std::io::Write;
         let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
         let key = |w: &mut dyn std::io::Write, first: bool, name: &str| {
@@ -439,19 +465,19 @@ impl Export<'_> {
         key(&mut w, false, "organization")?;
         w.write_all(&site_json(&self.organization))?;
         key(&mut w, false, "objectives")?;
-        self.objectives.write_json(&mut w)?;
+        self.objectives.write_json(&mut w, threads)?;
         key(&mut w, false, "teams")?;
-        self.teams.write_json(&mut w)?;
+        self.teams.write_json(&mut w, threads)?;
         key(&mut w, false, "people")?;
-        self.people.write_json(&mut w)?;
+        self.people.write_json(&mut w, threads)?;
         key(&mut w, false, "goals")?;
-        self.goals.write_json(&mut w)?;
+        self.goals.write_json(&mut w, threads)?;
         key(&mut w, false, "reflections")?;
-        self.reflections.write_json(&mut w)?;
+        self.reflections.write_json(&mut w, threads)?;
         key(&mut w, false, "feedback")?;
-        self.feedback.write_json(&mut w)?;
+        self.feedback.write_json(&mut w, threads)?;
         key(&mut w, false, "requests")?;
-        self.requests.write_json(&mut w)?;
+        self.requests.write_json(&mut w, threads)?;
         w.write_all(b"}")?;
         w.flush()
     }
@@ -486,6 +512,13 @@ pub fn site_json(value: &impl Serialize) -> Vec<u8> {
 
 /// [`site_json`], written to `w` as it is serialized.
 pub fn write_site_json(value: &impl Serialize, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, w);
+    serialize_site_json(value, &mut buffered)?;
+    std::io::Write::flush(&mut buffered)
+}
+
+/// [`write_site_json`] into a writer that buffers already.
+fn serialize_site_json<W: std::io::Write>(value: &impl Serialize, w: W) -> std::io::Result<()> {
     struct HtmlSafe;
     impl serde_json::ser::Formatter for HtmlSafe {
         fn write_string_fragment<W: ?Sized + std::io::Write>(
@@ -502,8 +535,6 @@ pub fn write_site_json(value: &impl Serialize, w: &mut dyn std::io::Write) -> st
             w.write_all(rest.as_bytes())
         }
     }
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, w);
-    let mut ser = serde_json::Serializer::with_formatter(&mut buffered, HtmlSafe);
-    value.serialize(&mut ser).map_err(std::io::Error::other)?;
-    std::io::Write::flush(&mut buffered)
+    let mut ser = serde_json::Serializer::with_formatter(w, HtmlSafe);
+    value.serialize(&mut ser).map_err(std::io::Error::other)
 }

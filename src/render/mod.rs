@@ -256,14 +256,28 @@ fn render_views(
     } = *input;
     let t0 = std::time::Instant::now();
     let jobs = pages::jobs(org);
-    let paths = render_pages(input, opts, &views, &jobs, sink)?;
-    let mut files = jobs.len();
-    crate::timing("render: pages", t0);
+    // `data/org.json` is one file, written by one thread, and the last
+    // thing left running when it came after the pages: it is written on a
+    // thread of its own while the pool renders the pages.
+    let (paths, export) = std::thread::scope(|scope| {
+        let export = opts
+            .aggregates
+            .then(|| scope.spawn(|| write_export(&views, sink, feeds::Threads::This)));
+        let paths = render_pages(input, opts, &views, &jobs, sink);
+        crate::timing("render: pages", t0);
+        let export = export.map(|thread| match thread.join() {
+            Ok(written) => written,
+            Err(panic) => std::panic::resume_unwind(panic),
+        });
+        (paths, export)
+    });
+    let paths = paths?;
+    let mut files = jobs.len() + export.transpose()?.unwrap_or(0);
     // The cards are for pages only: their memory goes back before the
-    // feeds, export and search index are built.
-    views.cards = views::Cards::default();
+    // feeds and search index are built.
+    std::mem::take(&mut views.cards).release();
     if opts.aggregates {
-        files += write_aggregates(&views, input, opts, &paths, sink)?;
+        files += write_feeds_and_search(&views, input, opts, &paths, sink)?;
     }
     if let Some(report) = input.pay {
         // The rules as published data: the calculator reads them, and anyone
@@ -311,7 +325,10 @@ pub fn render_pages(
     let site_value = tera::Value::from_serializable(&site);
     let t_value = tera::Value::from_serializable(&t);
     let globals = page_globals(theme, &site, &t);
+    // Small pieces: left to rayon, the last piece could be thousands of
+    // pages, rendered by one thread while the other had nothing left to do.
     jobs.par_iter()
+        .with_max_len(32)
         .map(|job: &Job| {
             let page = views.page(*job);
             let source = page
@@ -396,10 +413,28 @@ pub fn render_aggregates(
         Bodies::Rendered(&prepared.html),
         &prepared.events,
     );
-    write_aggregates(&views, input, opts, pages, sink)
+    let (feeds_and_search, export) = rayon::join(
+        || write_feeds_and_search(&views, input, opts, pages, sink),
+        || write_export(&views, sink, feeds::Threads::Pool),
+    );
+    Ok(feeds_and_search? + export?)
 }
 
-fn write_aggregates(
+/// `data/org.json`.
+fn write_export(
+    views: &Views,
+    sink: &dyn Sink,
+    threads: feeds::Threads,
+) -> Result<usize, RenderError> {
+    let t0 = std::time::Instant::now();
+    let export = views.export();
+    sink.put_with("data/org.json", &mut |w| export.write_json(w, threads))?;
+    crate::timing("render: export", t0);
+    Ok(1)
+}
+
+/// The feeds, the sitemap and the search index, side by side.
+fn write_feeds_and_search(
     views: &Views,
     input: &Input,
     opts: &RenderOptions,
@@ -409,20 +444,8 @@ fn write_aggregates(
     let site = site_variable(input, opts, views);
     let t = input.words.for_templates();
     let base_ctx = ctx_base(&site, &t);
-    // Three independent writers, side by side.
-    let ((feeds, export), search) = rayon::join(
-        || {
-            rayon::join(
-                || write_feeds(views, input.theme, &base_ctx, sink, &opts.base_url, pages),
-                || {
-                    let t0 = std::time::Instant::now();
-                    let export = views.export();
-                    sink.put_with("data/org.json", &mut |w| export.write_json(w))?;
-                    crate::timing("render: export", t0);
-                    Ok::<usize, RenderError>(1)
-                },
-            )
-        },
+    let (feeds, search) = rayon::join(
+        || write_feeds(views, input.theme, &base_ctx, sink, &opts.base_url, pages),
         || {
             let t0 = std::time::Instant::now();
             let n = search::write(views, sink);
@@ -430,7 +453,7 @@ fn write_aggregates(
             n
         },
     );
-    Ok(feeds? + export? + search?)
+    Ok(feeds? + search?)
 }
 
 /// The URL of every repository file that has a page or is copied, for
@@ -660,7 +683,7 @@ fn write_feeds(
         }
     }
     let name = &org.docs.config.name;
-    let teams = org.docs.teams.par_iter().map(|t| {
+    let teams = org.docs.teams.par_iter().with_max_len(16).map(|t| {
         let events = by_team.get(t.slug.as_str()).map_or(&[][..], Vec::as_slice);
         let path = format!("teams/{}/feed.xml", t.slug);
         let page = format!("teams/{}/", t.slug);
@@ -671,7 +694,7 @@ fn write_feeds(
             tera::Value::from_serializable(&views.feed(&title, &path, &page, events, &absolute)),
         )
     });
-    let people = org.docs.people.par_iter().map(|p| {
+    let people = org.docs.people.par_iter().with_max_len(16).map(|p| {
         let events = by_person
             .get(p.handle.as_str())
             .map_or(&[][..], Vec::as_slice);

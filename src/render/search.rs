@@ -31,6 +31,8 @@ use crate::output::{OutputError, Sink};
 
 /// How many documents one `d<N>.json` holds.
 const DOCS_PER_CHUNK: usize = 200;
+/// How many runs of chunks [`invert`] makes per thread.
+const RUNS_PER_THREAD: usize = 16;
 /// About how many bytes of postings one `t<N>.json` holds.
 const TERM_CHUNK_BYTES: usize = 48 * 1024;
 /// Terms in more than this share of documents (of a site with at least
@@ -385,6 +387,35 @@ fn add_posting(map: &mut Postings, term: &str, doc: u32, title: bool) {
     }
 }
 
+/// Adds the documents of one chunk to `map`, and writes the chunk.
+fn index_chunk(
+    v: &Views,
+    map: &mut Postings,
+    chunk: usize,
+    refs: &[DocRef],
+    sink: &dyn Sink,
+) -> Result<(), OutputError> {
+    let records: Vec<Record> = refs.iter().filter_map(|r| record(v, *r)).collect();
+    let mut text = String::new();
+    for (i, r) in records.iter().enumerate() {
+        let doc = (chunk * DOCS_PER_CHUNK + i) as u32;
+        tokens(&r.title, |t| add_posting(map, t, doc, true));
+        for part in &r.text {
+            tokens(part, |t| add_posting(map, t, doc, false));
+        }
+        if let Some(body) = r.body {
+            body_text(body, &mut text);
+            tokens(&text, |t| add_posting(map, t, doc, false));
+        }
+    }
+    let rows: Vec<[&str; 4]> = records
+        .iter()
+        .map(|r| [r.url.as_str(), &r.title, &r.kind, r.snippet])
+        .collect();
+    let json = serde_json::to_string(&rows).unwrap_or_default();
+    sink.put(&format!("search/data/d{chunk}.json"), json.as_bytes())
+}
+
 /// Every term with its postings, sorted by term, in one parallel pass that
 /// also writes the document chunks (`d<N>.json`): a document's record is
 /// made for it there, and dropped with its chunk. Each fold reads a run of
@@ -395,29 +426,22 @@ fn invert(
     docs: &[DocRef],
     sink: &dyn Sink,
 ) -> Result<Vec<(String, PostingList)>, OutputError> {
-    let map = docs
-        .par_chunks(DOCS_PER_CHUNK)
-        .enumerate()
-        .try_fold(Postings::default, |mut map, (chunk, refs)| {
-            let records: Vec<Record> = refs.iter().filter_map(|r| record(v, *r)).collect();
-            let mut text = String::new();
-            for (i, r) in records.iter().enumerate() {
-                let doc = (chunk * DOCS_PER_CHUNK + i) as u32;
-                tokens(&r.title, |t| add_posting(&mut map, t, doc, true));
-                for part in &r.text {
-                    tokens(part, |t| add_posting(&mut map, t, doc, false));
-                }
-                if let Some(body) = r.body {
-                    body_text(body, &mut text);
-                    tokens(&text, |t| add_posting(&mut map, t, doc, false));
-                }
+    let chunks = docs.len().div_ceil(DOCS_PER_CHUNK);
+    // Runs of a fixed number of chunks, each a task of its own: left to
+    // rayon's splitting, the last run could be a quarter of the work, read
+    // by one thread while the other had nothing left to do. Each run's map
+    // is one more merge, so there are not many more runs than that.
+    let runs = chunks.min(RUNS_PER_THREAD * rayon::current_num_threads());
+    let map = (0..runs)
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|run| {
+            let mut map = Postings::default();
+            for chunk in run * chunks / runs..(run + 1) * chunks / runs {
+                let first = chunk * DOCS_PER_CHUNK;
+                let refs = &docs[first..(first + DOCS_PER_CHUNK).min(docs.len())];
+                index_chunk(v, &mut map, chunk, refs, sink)?;
             }
-            let rows: Vec<[&str; 4]> = records
-                .iter()
-                .map(|r| [r.url.as_str(), &r.title, &r.kind, r.snippet])
-                .collect();
-            let json = serde_json::to_string(&rows).unwrap_or_default();
-            sink.put(&format!("search/data/d{chunk}.json"), json.as_bytes())?;
             Ok::<Postings, OutputError>(map)
         })
         .try_reduce(Postings::default, |mut earlier, later| {
@@ -426,6 +450,7 @@ fn invert(
             }
             Ok(earlier)
         })?;
+    crate::timing("S folded", std::time::Instant::now());
     let mut terms: Vec<(String, PostingList)> = map
         .into_iter()
         .map(|(term, mut list)| {
@@ -442,7 +467,9 @@ fn invert(
 pub fn write(v: &Views, sink: &dyn Sink) -> Result<usize, OutputError> {
     let refs = documents(v);
     let docs = refs.len();
+    let tq = std::time::Instant::now();
     let terms = invert(v, &refs, sink)?;
+    crate::timing("S invert", tq);
     let common_limit = if docs >= COMMON_MIN_DOCS {
         (docs as f64 * COMMON_SHARE) as usize
     } else {

@@ -247,6 +247,35 @@ impl Cards {
             requests: slots(d.requests.len()),
         }
     }
+
+    /// Frees the cards side by side: at 10,000 people, dropping them on one
+    /// thread took 130 ms while the other had nothing to do.
+    pub fn release(self) {
+        let Cards {
+            person_links,
+            team_links,
+            objectives,
+            teams,
+            team_goals,
+            people,
+            goals,
+            reflections,
+            requests,
+        } = self;
+        use rayon::prelude::*;
+        drop((person_links, team_links));
+        for cards in [
+            objectives,
+            teams,
+            team_goals,
+            people,
+            goals,
+            reflections,
+            requests,
+        ] {
+            cards.into_par_iter().with_max_len(1024).for_each(drop);
+        }
+    }
 }
 
 impl<'a> Views<'a> {

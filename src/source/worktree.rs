@@ -196,6 +196,7 @@ impl Source for WorkTree {
         let below = top
             .deeper
             .par_iter()
+            .with_max_len(4)
             .map(|dir| self.walk(dir, 2, None, &keep))
             .collect::<Result<Vec<Walked>, SourceError>>()?;
         let mut files = top.files;
@@ -204,12 +205,15 @@ impl Source for WorkTree {
             top.skipped.extend(w.skipped);
         }
         // Sizes and times: a system call per file, side by side.
-        files.par_iter_mut().for_each(|(f, path)| {
-            if let Ok(meta) = std::fs::symlink_metadata(path) {
-                f.size = meta.len();
-                f.modified = meta.modified().ok();
-            }
-        });
+        files
+            .par_iter_mut()
+            .with_max_len(256)
+            .for_each(|(f, path)| {
+                if let Ok(meta) = std::fs::symlink_metadata(path) {
+                    f.size = meta.len();
+                    f.modified = meta.modified().ok();
+                }
+            });
         let mut files: Vec<SourceFile> = files.into_iter().map(|(f, _)| f).collect();
         files.sort();
         top.skipped.sort_by(|a, b| {
