@@ -35,6 +35,29 @@ pub struct Event {
     pub id: String,
 }
 
+/// An Atom feed as the `feed.xml` template reads it (`feed`).
+#[derive(Debug, Serialize)]
+pub struct Feed {
+    title: String,
+    id: String,
+    #[serde(rename = "self")]
+    self_url: String,
+    alternate: String,
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+/// One entry of a [`Feed`].
+#[derive(Debug, Serialize)]
+struct FeedEntry {
+    id: String,
+    title: String,
+    url: String,
+    updated: String,
+    author: std::sync::Arc<str>,
+    summary: String,
+}
+
 /// An event as the site keeps it between being listed and being shown:
 /// what orders it, and which event of which document it is. A feed shows
 /// at most 50 events, so the rest ([`Event`]s take ten times the room) are
@@ -269,31 +292,33 @@ impl Views<'_> {
         page: &str,
         events: &[&EventRef],
         absolute: &str,
-    ) -> Json {
+    ) -> Feed {
+        let org = self.org.docs.config.name.to_lowercase().replace(' ', "-");
         let updated = events.first().map(|e| e.date);
-        let entries: Vec<Json> = events
+        let entries = events
             .iter()
             .take(50)
             .filter_map(|e| self.event(e))
-            .map(|e| {
-                json!({
-                    "id": format!("urn:openfolio:{}:{}", self.org.docs.config.name.to_lowercase().replace(' ', "-"), e.id),
-                    "title": format!("{}: {}", e.kind_label, e.title),
-                    "url": format!("{absolute}{}", e.url.trim_start_matches('/')),
-                    "updated": format!("{}T00:00:00Z", e.date),
-                    "author": e.who.title,
-                    "summary": e.summary,
-                })
+            .map(|e| FeedEntry {
+                id: format!("urn:openfolio:{org}:{}", e.id),
+                title: format!("{}: {}", e.kind_label, e.title),
+                url: format!("{absolute}{}", e.url.trim_start_matches('/')),
+                updated: format!("{}T00:00:00Z", e.date),
+                author: e.who.title,
+                summary: e.summary,
             })
             .collect();
-        json!({
-            "title": title,
-            "id": format!("urn:openfolio:{}:{path}", self.org.docs.config.name.to_lowercase().replace(' ', "-")),
-            "self": format!("{absolute}{}", path.trim_start_matches('/')),
-            "alternate": format!("{absolute}{}", page.trim_start_matches('/')),
-            "updated": format!("{}T00:00:00Z", updated.map_or_else(|| "1970-01-01".into(), |d| d.to_string())),
-            "entries": entries,
-        })
+        Feed {
+            title: title.to_string(),
+            id: format!("urn:openfolio:{org}:{path}"),
+            self_url: format!("{absolute}{}", path.trim_start_matches('/')),
+            alternate: format!("{absolute}{}", page.trim_start_matches('/')),
+            updated: format!(
+                "{}T00:00:00Z",
+                updated.map_or_else(|| "1970-01-01".into(), |d| d.to_string())
+            ),
+            entries,
+        }
     }
 
     /// Everything the site shows, as data other tools can read
