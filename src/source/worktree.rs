@@ -69,108 +69,102 @@ impl WorkTree {
 }
 
 /// Which entries of the tree are content (see [`WorkTree`]).
-struct Keep<'a> {
-    root: &'a Path,
+struct Keep {
     /// The root with every link in its path resolved.
     real_root: PathBuf,
     exclude: Vec<PathBuf>,
 }
 
-impl Keep<'_> {
-    /// Whether to list `e`, which is `depth` levels below the root.
-    fn keeps(&self, e: &walkdir::DirEntry, depth: usize) -> bool {
-        let name = e.file_name().to_string_lossy();
-        if name.starts_with('.') || name.ends_with('~') {
+impl Keep {
+    /// Whether a name is ever content: hidden files and folders, and
+    /// editors' backups, are not.
+    fn name(name: &str) -> bool {
+        !(name.starts_with('.') || name.ends_with('~'))
+    }
+
+    /// Whether to walk into the folder `rel` (from the root), `depth`
+    /// levels below the root; `marked` when it holds the output marker.
+    fn folder(&self, rel: &str, depth: usize, marked: bool) -> bool {
+        if depth > 0 && marked {
             return false;
         }
-        if e.file_type().is_dir() {
-            if e.path().join(MARKER_FILE).exists() {
-                return false;
-            }
-            // No link is followed, so a folder's real path is the root's
-            // and its path below the root: no system call.
-            if !self.exclude.is_empty() {
-                let real = match e.path().strip_prefix(self.root) {
-                    Ok(rel) => self.real_root.join(rel),
-                    Err(_) => e.path().to_path_buf(),
-                };
-                if self.exclude.contains(&real) {
-                    return false;
-                }
-            }
-            if depth == 1 && (name == "public" || name == "target") {
-                // The default output and Rust's build folder are never content.
-                return false;
-            }
+        if depth == 1 && (rel == "public" || rel == "target") {
+            // The default output and Rust's build folder are never content.
+            return false;
         }
-        true
+        // No link is followed, so a folder's real path is the root's and its
+        // path below the root: no system call.
+        self.exclude.is_empty() || !self.exclude.contains(&self.real_root.join(rel))
     }
 }
 
 /// What one walk found.
+#[derive(Default)]
 struct Walked {
-    /// Each file, and its path on disk (whose name may not be UTF-8).
-    files: Vec<(SourceFile, PathBuf)>,
+    /// Each file, with its size and time when they were asked for.
+    files: Vec<SourceFile>,
     skipped: Vec<Skipped>,
-    /// Folders at the walk's deepest level, not walked into.
-    deeper: Vec<PathBuf>,
 }
 
 impl WorkTree {
-    /// Walks `dir`, `depth` levels below the root (already kept), down to
-    /// `max_depth` levels below `dir` when given.
-    fn walk(
-        &self,
-        dir: &Path,
-        depth: usize,
-        max_depth: Option<usize>,
-        keep: &Keep,
-    ) -> Result<Walked, SourceError> {
-        let mut walked = Walked {
-            files: Vec::new(),
-            skipped: Vec::new(),
-            deeper: Vec::new(),
+    /// Walks the folder `rel` (`""`: the root), `depth` levels below the
+    /// root, and the folders in it side by side. Whether a folder holds the
+    /// output marker is seen in its own listing, without a system call.
+    fn walk(&self, rel: &str, depth: usize, keep: &Keep) -> Result<Walked, SourceError> {
+        let dir = if rel.is_empty() {
+            self.root.clone()
+        } else {
+            self.root.join(rel)
         };
-        let mut walker = walkdir::WalkDir::new(dir)
-            .follow_links(false)
-            .sort_by_file_name();
-        if let Some(max) = max_depth {
-            walker = walker.max_depth(max);
+        let io = |source| SourceError::Io {
+            path: dir.display().to_string(),
+            source,
+        };
+        let mut entries: Vec<(String, std::fs::FileType, std::fs::DirEntry)> = Vec::new();
+        for entry in std::fs::read_dir(&dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let kind = entry.file_type().map_err(io)?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            entries.push((name, kind, entry));
         }
-        let entries = walker
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || keep.keeps(e, depth + e.depth()));
-        for entry in entries {
-            let entry = entry.map_err(|e| SourceError::Io {
-                path: e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-                source: e.into(),
-            })?;
-            if entry.depth() == 0 {
+        let marked = entries.iter().any(|(name, ..)| name == MARKER_FILE);
+        if !keep.folder(rel, depth, marked) {
+            return Ok(Walked::default());
+        }
+        let mut walked = Walked::default();
+        let mut folders = Vec::new();
+        for (name, kind, entry) in entries {
+            if !Keep::name(&name) {
                 continue;
             }
-            let rel = relative(&self.root, entry.path());
-            if entry.path_is_symlink() {
-                walked.skipped.push(Skipped::Symlink(rel));
-                continue;
+            let path = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            if kind.is_symlink() {
+                walked.skipped.push(Skipped::Symlink(path));
+            } else if kind.is_dir() {
+                folders.push(path);
+            } else if kind.is_file() {
+                // Size and time from the folder's handle: no path to look
+                // up again.
+                let meta = entry.metadata().ok();
+                walked.files.push(SourceFile {
+                    size: meta.as_ref().map_or(0, |m| m.len()),
+                    modified: meta.and_then(|m| m.modified().ok()),
+                    path,
+                });
             }
-            if entry.file_type().is_dir() && Some(entry.depth()) == max_depth {
-                walked.deeper.push(entry.into_path());
-                continue;
-            }
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            walked.files.push((
-                SourceFile {
-                    path: rel,
-                    size: 0,
-                    modified: None,
-                },
-                entry.into_path(),
-            ));
+        }
+        let below = folders
+            .par_iter()
+            .with_max_len(4)
+            .map(|f| self.walk(f, depth + 1, keep))
+            .collect::<Result<Vec<Walked>, SourceError>>()?;
+        for w in below {
+            walked.files.extend(w.files);
+            walked.skipped.extend(w.skipped);
         }
         Ok(walked)
     }
@@ -179,7 +173,6 @@ impl WorkTree {
 impl Source for WorkTree {
     fn files(&self) -> Result<(Vec<SourceFile>, Vec<Skipped>), SourceError> {
         let keep = Keep {
-            root: &self.root,
             real_root: self
                 .root
                 .canonicalize()
@@ -190,37 +183,16 @@ impl Source for WorkTree {
                 .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
                 .collect(),
         };
-        // The top two levels in one walk, then the folders below them (each
-        // person's, each team's) side by side.
-        let mut top = self.walk(&self.root, 0, Some(2), &keep)?;
-        let below = top
-            .deeper
-            .par_iter()
-            .with_max_len(4)
-            .map(|dir| self.walk(dir, 2, None, &keep))
-            .collect::<Result<Vec<Walked>, SourceError>>()?;
-        let mut files = top.files;
-        for w in below {
-            files.extend(w.files);
-            top.skipped.extend(w.skipped);
-        }
-        // Sizes and times: a system call per file, side by side.
-        files
-            .par_iter_mut()
-            .with_max_len(256)
-            .for_each(|(f, path)| {
-                if let Ok(meta) = std::fs::symlink_metadata(path) {
-                    f.size = meta.len();
-                    f.modified = meta.modified().ok();
-                }
-            });
-        let mut files: Vec<SourceFile> = files.into_iter().map(|(f, _)| f).collect();
+        let Walked {
+            mut files,
+            mut skipped,
+        } = self.walk("", 0, &keep)?;
         files.sort();
-        top.skipped.sort_by(|a, b| {
+        skipped.sort_by(|a, b| {
             let (Skipped::Symlink(a), Skipped::Symlink(b)) = (a, b);
             a.cmp(b)
         });
-        Ok((files, top.skipped))
+        Ok((files, skipped))
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, SourceError> {
@@ -243,18 +215,46 @@ impl Source for WorkTree {
     }
 }
 
-fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What is never content is not listed: hidden entries, backups, a
+    /// folder with the output marker at any depth, `public/` and `target/`
+    /// at the top; links are reported, not followed; sizes are read.
+    #[test]
+    fn only_content_is_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path();
+        for (f, text) in [
+            ("org.yaml", "ab"),
+            ("people/a/index.md", "abc"),
+            ("people/a/goals/g.md~", "x"),
+            ("people/a/.draft.md", "x"),
+            ("people/a/old-site/.openfolio-site", ""),
+            ("people/a/old-site/people/b/index.md", "x"),
+            ("public/index.md", "x"),
+            ("target/x.md", "x"),
+            ("teams/public/index.md", "abcd"),
+            (".git/HEAD", "x"),
+        ] {
+            let p = repo.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        std::os::unix::fs::symlink("/etc/passwd", repo.join("people/a/link.md")).unwrap();
+        let (files, skipped) = WorkTree::new(repo).unwrap().files().unwrap();
+        let listed: Vec<(&str, u64)> = files.iter().map(|f| (f.path.as_str(), f.size)).collect();
+        assert_eq!(
+            listed,
+            [
+                ("org.yaml", 2),
+                ("people/a/index.md", 3),
+                ("teams/public/index.md", 4)
+            ]
+        );
+        assert_eq!(skipped, [Skipped::Symlink("people/a/link.md".into())]);
+    }
 
     /// An excluded folder is left out however the root and the folder are
     /// spelled (through a link, with `..`), and nothing else is.
