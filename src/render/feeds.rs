@@ -86,11 +86,11 @@ pub fn is_event_of(event: &EventRef, id: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('#'))
 }
 
-impl Views<'_> {
-    fn teams_of(&self, handle: &str) -> Vec<String> {
-        self.org
-            .person(handle)
-            .map(|p| p.teams.iter().map(|t| t.value.clone()).collect())
+impl<'a> Views<'a> {
+    fn teams_of(&self, handle: &str) -> Vec<&'a str> {
+        let org: &'a crate::model::Org = self.org;
+        org.person(handle)
+            .map(|p| p.teams.iter().map(|t| t.value.as_str()).collect())
             .unwrap_or_default()
     }
 
@@ -128,9 +128,9 @@ impl Views<'_> {
     }
 
     /// The people and the teams whose feeds the events of `r` belong to.
-    pub fn followers(&self, r: DocRef) -> (Vec<String>, Vec<String>) {
-        let d = &self.org.docs;
-        let person = |h: &String| (vec![h.clone()], self.teams_of(h));
+    pub fn followers(&self, r: DocRef) -> (Vec<&'a str>, Vec<&'a str>) {
+        let d: &'a crate::model::documents::Documents = &self.org.docs;
+        let person = |h: &'a String| (vec![h.as_str()], self.teams_of(h));
         match r {
             DocRef::Feedback(i) => person(&d.feedback[i].to),
             DocRef::Reflection(i) => person(&d.reflections[i].handle),
@@ -143,7 +143,7 @@ impl Views<'_> {
                 };
                 match &g.owner {
                     Owner::Person(h) => person(h),
-                    Owner::Team(t) => (Vec::new(), vec![t.clone()]),
+                    Owner::Team(t) => (Vec::new(), vec![t.as_str()]),
                 }
             }
             _ => Default::default(),
@@ -453,6 +453,10 @@ impl<D: Sync, T: Serialize + Send> Chunked<'_, D, T> {
                 }
             }
             Threads::This => {
+                debug_assert!(
+                    rayon::current_thread_index().is_none(),
+                    "the export's own thread, not the pool's"
+                );
                 for d in &self.docs {
                     comma(w)?;
                     serialize_site_json(&(self.make)(d), &mut *w)?;
@@ -530,8 +534,9 @@ struct PersonItem {
 /// no string can close a script element or start markup if embedded.
 pub fn site_json(value: &impl Serialize) -> Vec<u8> {
     let mut out = Vec::new();
-    // Serializing our own types into memory cannot fail.
-    let _ = write_site_json(value, &mut out);
+    // Serializing our own types into memory cannot fail; a `Vec` needs no
+    // buffer in front of it.
+    let _ = serialize_site_json(value, &mut out);
     out
 }
 

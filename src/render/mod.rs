@@ -671,17 +671,10 @@ fn write_feeds(
     )?;
     let mut n = 1;
     // Events by team and by person, in one pass (newest first, as `events`).
-    let mut by_team: HashMap<String, Vec<&feeds::EventRef>> = HashMap::default();
-    let mut by_person: HashMap<String, Vec<&feeds::EventRef>> = HashMap::default();
-    // Who follows each event is worked out side by side (it makes strings);
-    // only the grouping is in order.
-    let followers: Vec<(Vec<String>, Vec<String>)> = views
-        .events
-        .par_iter()
-        .with_max_len(1024)
-        .map(|e| views.followers(e.doc))
-        .collect();
-    for (e, (people, teams)) in views.events.iter().zip(followers) {
+    let mut by_team: HashMap<&str, Vec<&feeds::EventRef>> = HashMap::default();
+    let mut by_person: HashMap<&str, Vec<&feeds::EventRef>> = HashMap::default();
+    for e in views.events {
+        let (people, teams) = views.followers(e.doc);
         for t in teams {
             by_team.entry(t).or_default().push(e);
         }

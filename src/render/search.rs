@@ -450,7 +450,6 @@ fn invert(
             }
             Ok(earlier)
         })?;
-    crate::timing("S folded", std::time::Instant::now());
     let mut terms: Vec<(String, PostingList)> = map
         .into_iter()
         .map(|(term, mut list)| {
@@ -467,9 +466,7 @@ fn invert(
 pub fn write(v: &Views, sink: &dyn Sink) -> Result<usize, OutputError> {
     let refs = documents(v);
     let docs = refs.len();
-    let tq = std::time::Instant::now();
     let terms = invert(v, &refs, sink)?;
-    crate::timing("S invert", tq);
     let common_limit = if docs >= COMMON_MIN_DOCS {
         (docs as f64 * COMMON_SHARE) as usize
     } else {

@@ -5,6 +5,7 @@
 use crate::model::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::i18n::Words;
@@ -262,7 +263,6 @@ impl Cards {
             reflections,
             requests,
         } = self;
-        use rayon::prelude::*;
         drop((person_links, team_links));
         for cards in [
             objectives,

@@ -82,70 +82,87 @@ impl Keep {
         !(name.starts_with('.') || name.ends_with('~'))
     }
 
-    /// Whether to walk into the folder `rel` (from the root), `depth`
-    /// levels below the root; `marked` when it holds the output marker.
-    fn folder(&self, rel: &str, depth: usize, marked: bool) -> bool {
-        if depth > 0 && marked {
-            return false;
-        }
-        if depth == 1 && (rel == "public" || rel == "target") {
+    /// Whether to walk into the folder at `path` on disk, named `name`, in
+    /// a folder `depth` levels below the root; its marker is seen when it is
+    /// listed. No folder left out here is opened.
+    fn folder(&self, root: &Path, path: &Path, name: &str, depth: usize) -> bool {
+        if depth == 0 && (name == "public" || name == "target") {
             // The default output and Rust's build folder are never content.
             return false;
         }
         // No link is followed, so a folder's real path is the root's and its
         // path below the root: no system call.
-        self.exclude.is_empty() || !self.exclude.contains(&self.real_root.join(rel))
+        if !self.exclude.is_empty() {
+            let real = match path.strip_prefix(root) {
+                Ok(rel) => self.real_root.join(rel),
+                Err(_) => path.to_path_buf(),
+            };
+            if self.exclude.contains(&real) {
+                return false;
+            }
+        }
+        true
     }
 }
 
 /// What one walk found.
 #[derive(Default)]
 struct Walked {
-    /// Each file, with its size and time when they were asked for.
+    /// Each file, with its size and time.
     files: Vec<SourceFile>,
     skipped: Vec<Skipped>,
 }
 
 impl WorkTree {
-    /// Walks the folder `rel` (`""`: the root), `depth` levels below the
-    /// root, and the folders in it side by side. Whether a folder holds the
-    /// output marker is seen in its own listing, without a system call.
-    fn walk(&self, rel: &str, depth: usize, keep: &Keep) -> Result<Walked, SourceError> {
-        let dir = if rel.is_empty() {
-            self.root.clone()
-        } else {
-            self.root.join(rel)
-        };
+    /// Walks the folder `dir` on disk, `rel` from the root (`""`: the root
+    /// itself), `depth` levels below it, and the folders in it side by side.
+    /// Whether a folder holds the output marker is seen in its own listing,
+    /// without a system call per folder.
+    fn walk(
+        &self,
+        dir: &Path,
+        rel: &str,
+        depth: usize,
+        keep: &Keep,
+    ) -> Result<Walked, SourceError> {
         let io = |source| SourceError::Io {
             path: dir.display().to_string(),
             source,
         };
         let mut entries: Vec<(String, std::fs::FileType, std::fs::DirEntry)> = Vec::new();
-        for entry in std::fs::read_dir(&dir).map_err(io)? {
+        for entry in std::fs::read_dir(dir).map_err(io)? {
             let entry = entry.map_err(io)?;
             let kind = entry.file_type().map_err(io)?;
+            // A name that is not UTF-8 is listed as its lossy form; the
+            // folder is still walked by its real path.
             let name = entry.file_name().to_string_lossy().into_owned();
             entries.push((name, kind, entry));
         }
-        let marked = entries.iter().any(|(name, ..)| name == MARKER_FILE);
-        if !keep.folder(rel, depth, marked) {
+        // The marker as `exists()` sees it: a link to nothing is no marker.
+        let marked = entries.iter().any(|(name, kind, entry)| {
+            name == MARKER_FILE && (!kind.is_symlink() || entry.path().exists())
+        });
+        if depth > 0 && marked {
             return Ok(Walked::default());
         }
         let mut walked = Walked::default();
-        let mut folders = Vec::new();
+        let mut folders: Vec<(PathBuf, String)> = Vec::new();
         for (name, kind, entry) in entries {
             if !Keep::name(&name) {
                 continue;
             }
             let path = if rel.is_empty() {
-                name
+                name.clone()
             } else {
                 format!("{rel}/{name}")
             };
             if kind.is_symlink() {
                 walked.skipped.push(Skipped::Symlink(path));
             } else if kind.is_dir() {
-                folders.push(path);
+                let on_disk = entry.path();
+                if keep.folder(&self.root, &on_disk, &name, depth) {
+                    folders.push((on_disk, path));
+                }
             } else if kind.is_file() {
                 // Size and time from the folder's handle: no path to look
                 // up again.
@@ -160,7 +177,7 @@ impl WorkTree {
         let below = folders
             .par_iter()
             .with_max_len(4)
-            .map(|f| self.walk(f, depth + 1, keep))
+            .map(|(on_disk, rel)| self.walk(on_disk, rel, depth + 1, keep))
             .collect::<Result<Vec<Walked>, SourceError>>()?;
         for w in below {
             walked.files.extend(w.files);
@@ -186,7 +203,7 @@ impl Source for WorkTree {
         let Walked {
             mut files,
             mut skipped,
-        } = self.walk("", 0, &keep)?;
+        } = self.walk(&self.root, "", 0, &keep)?;
         files.sort();
         skipped.sort_by(|a, b| {
             let (Skipped::Symlink(a), Skipped::Symlink(b)) = (a, b);
@@ -224,6 +241,7 @@ mod tests {
     /// at the top; links are reported, not followed; sizes are read.
     #[test]
     fn only_content_is_listed() {
+        use std::os::unix::ffi::OsStrExt;
         let dir = tempfile::tempdir().unwrap();
         let repo = dir.path();
         for (f, text) in [
@@ -243,6 +261,12 @@ mod tests {
             std::fs::write(p, text).unwrap();
         }
         std::os::unix::fs::symlink("/etc/passwd", repo.join("people/a/link.md")).unwrap();
+        // A dangling link named like the marker is no marker.
+        std::os::unix::fs::symlink("/nowhere", repo.join("people/.openfolio-site")).unwrap();
+        // A folder whose name is not UTF-8 is walked, and listed lossily.
+        let odd = repo.join(std::ffi::OsStr::from_bytes(b"teams/t\xff"));
+        std::fs::create_dir_all(&odd).unwrap();
+        std::fs::write(odd.join("index.md"), "abcde").unwrap();
         let (files, skipped) = WorkTree::new(repo).unwrap().files().unwrap();
         let listed: Vec<(&str, u64)> = files.iter().map(|f| (f.path.as_str(), f.size)).collect();
         assert_eq!(
@@ -250,7 +274,8 @@ mod tests {
             [
                 ("org.yaml", 2),
                 ("people/a/index.md", 3),
-                ("teams/public/index.md", 4)
+                ("teams/public/index.md", 4),
+                ("teams/t\u{fffd}/index.md", 5)
             ]
         );
         assert_eq!(skipped, [Skipped::Symlink("people/a/link.md".into())]);
