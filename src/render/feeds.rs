@@ -178,15 +178,22 @@ impl<'a> Views<'a> {
         match r {
             DocRef::Feedback(i) => {
                 let f = &d.feedback[i];
-                if let Some(date) = f.date {
-                    let c = self.feedback(f);
+                if let Some(date) = f.date.filter(|d| *d <= today) {
+                    // What the feedback's card would show, without the rest
+                    // of the card: most events are feedback.
+                    let from = if f.is_external() {
+                        Link::new(self.org.from_name(f), None)
+                    } else {
+                        self.person_link(&f.from.value)
+                    };
+                    let kind_label = w.get(&format!("kind.{}", f.kind));
                     push(
                         "feedback",
                         date,
-                        c.from.clone(),
-                        format!("{} → {}", c.kind_label, c.to.title),
-                        c.url.clone(),
-                        c.summary.to_string(),
+                        from,
+                        format!("{kind_label} → {}", self.person_link(&f.to).title),
+                        self.url(&f.meta.id),
+                        f.meta.body.summary.clone(),
                         f.meta.id.clone(),
                     );
                 }
@@ -457,9 +464,14 @@ impl<D: Sync, T: Serialize + Send> Chunked<'_, D, T> {
                     rayon::current_thread_index().is_none(),
                     "the export's own thread, not the pool's"
                 );
+                // Each item into one buffer, reused: serializing through
+                // `dyn Write` is a virtual call per fragment.
+                let mut item = Vec::new();
                 for d in &self.docs {
                     comma(w)?;
-                    serialize_site_json(&(self.make)(d), &mut *w)?;
+                    item.clear();
+                    serialize_site_json(&(self.make)(d), &mut item)?;
+                    w.write_all(&item)?;
                 }
             }
         }
