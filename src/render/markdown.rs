@@ -121,7 +121,11 @@ pub fn start_tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
 /// Joins rendered sections into one piece of HTML, check-ins as `<h2>`
 /// headings (their date and title escaped).
 pub fn join_sections(sections: &[SectionHtml]) -> SafeHtml {
-    let mut out = String::new();
+    let room: usize = sections
+        .iter()
+        .map(|s| s.body_html.as_str().len() + s.title.len() + 32)
+        .sum();
+    let mut out = String::with_capacity(room);
     for s in sections {
         if let Some(d) = &s.date {
             out.push_str("<h2>");

@@ -404,7 +404,14 @@ impl<'a> Views<'a> {
 
     /// The whole body as one piece of HTML (check-ins shown as headings).
     pub fn body_html(&self, id: &str) -> SafeHtml {
-        super::markdown::join_sections(&self.sections(id))
+        match self.sections(id) {
+            // Most bodies are one section without a date: its HTML is the
+            // body's, taken as it is rather than copied.
+            std::borrow::Cow::Owned(mut one) if one.len() == 1 && one[0].date.is_none() => {
+                one.pop().map(|s| s.body_html).unwrap_or_default()
+            }
+            sections => super::markdown::join_sections(&sections),
+        }
     }
 
     pub fn goal(&self, g: &Goal) -> GoalCard {
