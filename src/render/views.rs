@@ -252,26 +252,15 @@ impl Cards {
     /// Frees the cards side by side: at 10,000 people, dropping them on one
     /// thread took 130 ms while the other had nothing to do.
     pub fn release(self) {
-        let Cards {
-            person_links,
-            team_links,
-            objectives,
-            teams,
-            team_goals,
-            people,
-            goals,
-            reflections,
-            requests,
-        } = self;
-        drop((person_links, team_links));
+        drop((self.person_links, self.team_links));
         for cards in [
-            objectives,
-            teams,
-            team_goals,
-            people,
-            goals,
-            reflections,
-            requests,
+            self.objectives,
+            self.teams,
+            self.team_goals,
+            self.people,
+            self.goals,
+            self.reflections,
+            self.requests,
         ] {
             cards.into_par_iter().with_max_len(1024).for_each(drop);
         }
