@@ -88,8 +88,8 @@ pub fn is_event_of(event: &EventRef, id: &str) -> bool {
 
 impl<'a> Views<'a> {
     fn teams_of(&self, handle: &str) -> Vec<&'a str> {
-        let org: &'a crate::model::Org = self.org;
-        org.person(handle)
+        self.org
+            .person(handle)
             .map(|p| p.teams.iter().map(|t| t.value.as_str()).collect())
             .unwrap_or_default()
     }
@@ -129,7 +129,7 @@ impl<'a> Views<'a> {
 
     /// The people and the teams whose feeds the events of `r` belong to.
     pub fn followers(&self, r: DocRef) -> (Vec<&'a str>, Vec<&'a str>) {
-        let d: &'a crate::model::documents::Documents = &self.org.docs;
+        let d = &self.org.docs;
         let person = |h: &'a String| (vec![h.as_str()], self.teams_of(h));
         match r {
             DocRef::Feedback(i) => person(&d.feedback[i].to),
@@ -181,17 +181,15 @@ impl<'a> Views<'a> {
                 if let Some(date) = f.date.filter(|d| *d <= today) {
                     // What the feedback's card would show, without the rest
                     // of the card: most events are feedback.
-                    let from = if f.is_external() {
-                        Link::new(self.org.from_name(f), None)
-                    } else {
-                        self.person_link(&f.from.value)
-                    };
-                    let kind_label = w.get(&format!("kind.{}", f.kind));
                     push(
                         "feedback",
                         date,
-                        from,
-                        format!("{kind_label} → {}", self.person_link(&f.to).title),
+                        self.feedback_from(f),
+                        format!(
+                            "{} → {}",
+                            self.kind_label(&f.kind),
+                            self.person_link(&f.to).title
+                        ),
                         self.url(&f.meta.id),
                         f.meta.body.summary.clone(),
                         f.meta.id.clone(),
@@ -433,7 +431,7 @@ impl<D: Sync, T: Serialize + Send> Serialize for Chunked<'_, D, T> {
 }
 
 impl<D: Sync, T: Serialize + Send> Chunked<'_, D, T> {
-    /// The list as [`write_site_json`] writes it. [`Threads::Pool`]
+    /// The list as [`site_json`] writes it. [`Threads::Pool`]
     /// serializes each chunk's items side by side (the same bytes, in a
     /// fraction of the time); [`Threads::This`] makes and writes one item
     /// at a time on the calling thread.
@@ -491,7 +489,7 @@ pub enum Threads {
 }
 
 impl Export<'_> {
-    /// The export as [`write_site_json`] writes it (the same bytes), its
+    /// The export as [`site_json`] writes it (the same bytes), its
     /// items made and serialized as `threads` says.
     pub fn write_json(&self, w: &mut dyn std::io::Write, threads: Threads) -> std::io::Result<()> {
         use std::io::Write;
@@ -552,14 +550,7 @@ pub fn site_json(value: &impl Serialize) -> Vec<u8> {
     out
 }
 
-/// [`site_json`], written to `w` as it is serialized.
-pub fn write_site_json(value: &impl Serialize, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, w);
-    serialize_site_json(value, &mut buffered)?;
-    std::io::Write::flush(&mut buffered)
-}
-
-/// [`write_site_json`] into a writer that buffers already.
+/// [`site_json`], into a writer (one that buffers: serde writes small pieces).
 fn serialize_site_json<W: std::io::Write>(value: &impl Serialize, w: W) -> std::io::Result<()> {
     struct HtmlSafe;
     impl serde_json::ser::Formatter for HtmlSafe {

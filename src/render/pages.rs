@@ -474,11 +474,7 @@ impl Views<'_> {
                 PageData {
                     path: format!("{}/index.html", f.meta.id),
                     template: "feedback.html",
-                    title: format!(
-                        "{} — {}",
-                        w.get(&format!("kind.{}", f.kind)),
-                        org.from_name(f)
-                    ),
+                    title: format!("{} — {}", self.kind_label(&f.kind), org.from_name(f)),
                     section: "people",
                     crumbs: self.person_crumbs(&f.to),
                     data: tv!({"feedback": self.card(DocRef::Feedback(i)), "body_html": self.body_html(&f.meta.id), "provenance": self.provenance(f)}),

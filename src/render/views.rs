@@ -446,21 +446,31 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// Who gave a piece of feedback: their portfolio, or an outsider's name.
+    pub fn feedback_from(&self, f: &Feedback) -> Link {
+        if f.is_external() {
+            Link::new(self.org.from_name(f), None)
+        } else {
+            self.person_link(&f.from.value)
+        }
+    }
+
+    /// The words for a kind of feedback ("Appreciation").
+    pub fn kind_label(&self, kind: &str) -> String {
+        self.words.get(&format!("kind.{kind}"))
+    }
+
     pub fn feedback<'f>(&self, f: &'f Feedback) -> FeedbackCard<'f> {
         FeedbackCard {
             id: &f.meta.id,
             url: self.url(&f.meta.id),
-            from: if f.is_external() {
-                Link::new(self.org.from_name(f), None)
-            } else {
-                self.person_link(&f.from.value)
-            },
+            from: self.feedback_from(f),
             external: f.is_external(),
             to: self.person_link(&f.to),
             date: self.date(f.date),
             period: f.date.map(half_year).unwrap_or_default(),
             kind: &f.kind,
-            kind_label: self.words.get(&format!("kind.{}", f.kind)),
+            kind_label: self.kind_label(&f.kind),
             about: f.about.as_ref().map(|a| self.link_id(&a.value)),
             request: f.request.as_ref().map(|r| self.link_id(&r.value)),
             context: f
