@@ -41,10 +41,12 @@ impl WorkTree {
     /// that is never content). For `serve`, which re-reads only what changed.
     pub fn file(&self, rel: &str) -> Option<SourceFile> {
         let parts: Vec<&str> = rel.split('/').collect();
+        // The rules of the walk: names that are never content, and the
+        // top folders that are never content (a file may be called so).
         if parts
             .iter()
-            .any(|p| p.is_empty() || p.starts_with('.') || p.ends_with('~') || *p == "..")
-            || matches!(parts.first(), Some(&"public" | &"target"))
+            .any(|p| p.is_empty() || *p == ".." || !Keep::name(p))
+            || (parts.len() > 1 && matches!(parts[0], "public" | "target"))
         {
             return None;
         }
